@@ -1,0 +1,118 @@
+"""Calling a student's function and describing what happened, as plain data.
+
+`run_call` and `run_torch_call` run in whatever process holds the student's module: the
+student's own Python (pytest in the kit) or the grader's sandboxed child. They never
+raise for the student's errors: they return a `CallOutcome` that says what came back, or
+what went wrong and where in the student's file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from checklib.codec import to_plain
+
+MAX_MESSAGE = 500
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """An exception raised by the student's code, as text."""
+
+    type_name: str
+    message: str
+    where: str  # the student's own lines of the traceback, innermost last
+
+    def as_plain(self) -> dict:
+        return {"type_name": self.type_name, "message": self.message, "where": self.where}
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What one call of a student's function gave: a plain value or an error."""
+
+    value: Any = None
+    error: ErrorInfo | None = None
+    args_after: list = field(default_factory=list)  # ndarray arguments after the call (sandbox only)
+
+    def as_plain(self) -> dict:
+        return {"value": self.value, "error": None if self.error is None else self.error.as_plain(),
+                "args_after": self.args_after}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def describe_error(error: BaseException, student_file: str | None) -> ErrorInfo:
+    """The exception as text, keeping only the frames in the student's file."""
+    try:
+        message = str(error)
+    except Exception:
+        message = "<the exception's message could not be shown>"
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [frame for frame in frames if student_file is not None and frame.filename == student_file]
+    where = "; ".join(f"line {frame.lineno}, in {frame.name}: {(frame.line or '').strip()}" for frame in own[-3:])
+    return ErrorInfo(type(error).__name__, _clip(message), _clip(where))
+
+
+def _missing(module: ModuleType, name: str) -> CallOutcome | None:
+    if callable(getattr(module, name, None)):
+        return None
+    return CallOutcome(error=ErrorInfo("MissingFunction", f"your file has no function named {name}", ""))
+
+
+def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[str, Any],
+             report_args: bool = False) -> CallOutcome:
+    """Call module.name(*args, **kwargs) and describe the outcome."""
+    if missing := _missing(module, name):
+        return missing
+    try:
+        value = to_plain(getattr(module, name)(*args, **kwargs))
+    except (Exception, SystemExit, KeyboardInterrupt) as error:
+        return CallOutcome(error=describe_error(error, getattr(module, "__file__", None)))
+    after = [to_plain(arg) if type(arg) is np.ndarray else None for arg in args] if report_args else []
+    return CallOutcome(value=value, args_after=after)
+
+
+def _as_tensor(torch: Any, value: Any, requires_grad: bool) -> Any:
+    if not isinstance(value, np.ndarray):
+        return value
+    tensor = torch.from_numpy(np.array(value, copy=True))
+    if tensor.dtype in (torch.int32, torch.int16, torch.int8, torch.uint8):
+        tensor = tensor.long()
+    return tensor.requires_grad_(True) if requires_grad else tensor
+
+
+def run_torch_call(module: ModuleType, name: str, args: Sequence[Any],
+                   requires_grad: Sequence[int] = ()) -> CallOutcome:
+    """Call module.name with the ndarray arguments as torch tensors, then backward().
+
+    Arguments whose index is in requires_grad get requires_grad=True. When there are such
+    arguments, backward() is called on the result and the value is (result, grads) with
+    one gradient (or None) per index in requires_grad; otherwise the value is the result.
+    """
+    import torch
+
+    if missing := _missing(module, name):
+        return missing
+    tensors = [_as_tensor(torch, arg, index in requires_grad) for index, arg in enumerate(args)]
+    try:
+        result = getattr(module, name)(*tensors)
+        value = to_plain(result)
+        if not requires_grad:
+            return CallOutcome(value=value)
+        if type(result) is not torch.Tensor or result.grad_fn is None:
+            return CallOutcome(value=(value, tuple(None for _ in requires_grad)))
+        result.backward()
+        grads = tuple(to_plain(tensors[index].grad) for index in requires_grad)
+        return CallOutcome(value=(value, grads))
+    except (Exception, SystemExit, KeyboardInterrupt) as error:
+        return CallOutcome(error=describe_error(error, getattr(module, "__file__", None)))
+

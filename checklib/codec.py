@@ -1,0 +1,230 @@
+"""Plain values: what a student's function returned, as data that cannot run code.
+
+Whatever a student's function returns is turned into a tree of plain values by
+`to_plain` (in the process that ran the student's code), sent as bytes by `encode`, and
+read back by `decode`, which accepts nothing but the types below and never unpickles.
+Tests then see the same kinds of value whether the student's code ran in-process (a
+student's `pytest`) or in the grader's sandbox:
+
+- None, bool, int, float, complex, str, and tuple / list / dict (str keys) of these;
+- `numpy.ndarray` (a plain ndarray of a bool or numeric dtype) and NumPy scalars;
+- `TorchTensor`: a torch.Tensor's values and the facts a test may check about it;
+- `Opaque`: anything else, as its type name and a short repr.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# Numeric dtypes only: an object dtype could hold anything.
+ALLOWED_DTYPE_KINDS = "biufc"
+MAX_DEPTH = 8
+MAX_ITEMS = 10_000
+MAX_REPR = 200
+
+
+@dataclass(frozen=True)
+class TorchTensor:
+    """A torch.Tensor seen as data: its values and how it was made."""
+
+    value: np.ndarray
+    dtype: str
+    requires_grad: bool
+    has_grad_fn: bool
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value of a type tests do not accept, kept as its type name and a short repr."""
+
+    type_name: str
+    text: str
+
+
+class CodecError(ValueError):
+    """Bytes that are not a valid encoding of plain values."""
+
+
+def type_name(value: Any) -> str:
+    kind = type(value)
+    return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as error:  # a student's __repr__ may raise anything
+        text = f"<repr failed: {type(error).__name__}>"
+    return text if len(text) <= MAX_REPR else text[: MAX_REPR - 3] + "..."
+
+
+def _plain_array(value: np.ndarray) -> np.ndarray | Opaque:
+    if value.dtype.kind not in ALLOWED_DTYPE_KINDS:
+        return Opaque(f"ndarray of dtype {value.dtype}", _short_repr(value))
+    return np.array(value, copy=True, order="C", subok=False)
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Turn any value into plain values (see the module docstring)."""
+    if depth > MAX_DEPTH:
+        return Opaque(type_name(value), "nested too deeply")
+    if value is None or type(value) in (bool, int, float, complex, str):
+        return value
+    if type(value) is np.ndarray:
+        return _plain_array(value)
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+        if value.dtype.kind in ALLOWED_DTYPE_KINDS:
+            return value.dtype.type(value)
+        return Opaque(type_name(value), _short_repr(value))
+    if type(value) in (tuple, list):
+        if len(value) > MAX_ITEMS:
+            return Opaque(type_name(value), f"{len(value)} items")
+        items = [to_plain(item, depth + 1) for item in value]
+        return tuple(items) if type(value) is tuple else items
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {key: to_plain(item, depth + 1) for key, item in value.items()}
+    torch_tensor = _torch_to_plain(value)
+    if torch_tensor is not None:
+        return torch_tensor
+    return Opaque(type_name(value), _short_repr(value))
+
+
+def _torch_to_plain(value: Any) -> TorchTensor | Opaque | None:
+    import sys
+
+    torch = sys.modules.get("torch")  # never import torch just to look
+    if torch is None or type(value) is not torch.Tensor:
+        return None
+    try:
+        detached = value.detach().cpu()
+        array = detached.numpy().copy() if detached.dtype != torch.bfloat16 else detached.float().numpy()
+    except Exception:
+        return Opaque("torch.Tensor", f"dtype {value.dtype}, not convertible to NumPy")
+    dtype = str(value.dtype).removeprefix("torch.")
+    return TorchTensor(array, dtype, bool(value.requires_grad), value.grad_fn is not None)
+
+
+# --- bytes -----------------------------------------------------------------------
+
+
+def _encode_array(array: np.ndarray) -> dict:
+    return {
+        "dtype": array.dtype.str,
+        "shape": list(array.shape),
+        "data": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii"),
+    }
+
+
+def _to_json(value: Any) -> Any:
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return {"float": repr(value)} if not math.isfinite(value) else value
+    if type(value) is complex:
+        return {"complex": [repr(value.real), repr(value.imag)]}
+    if type(value) is np.ndarray:
+        return {"ndarray": _encode_array(value)}
+    if isinstance(value, np.generic):
+        return {"scalar": _encode_array(np.asarray(value))}
+    if type(value) is tuple:
+        return {"tuple": [_to_json(item) for item in value]}
+    if type(value) is list:
+        return {"list": [_to_json(item) for item in value]}
+    if type(value) is dict:
+        return {"dict": {key: _to_json(item) for key, item in value.items()}}
+    if type(value) is TorchTensor:
+        return {"torch": {"value": _encode_array(value.value), "dtype": value.dtype,
+                          "requires_grad": value.requires_grad, "has_grad_fn": value.has_grad_fn}}
+    if type(value) is Opaque:
+        return {"opaque": [value.type_name, value.text]}
+    raise TypeError(f"not a plain value: {type_name(value)} (call to_plain first)")
+
+
+def encode(value: Any) -> bytes:
+    """Bytes for a plain value (the output of `to_plain`)."""
+    return json.dumps(_to_json(value), separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _decode_array(spec: Any) -> np.ndarray:
+    if type(spec) is not dict or set(spec) != {"dtype", "shape", "data"}:
+        raise CodecError("malformed array")
+    dtype = np.dtype(_expect(spec["dtype"], str))
+    if dtype.kind not in ALLOWED_DTYPE_KINDS or dtype.hasobject:
+        raise CodecError(f"array dtype {dtype} is not allowed")
+    shape = _expect(spec["shape"], list)
+    if len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
+        raise CodecError("malformed array shape")
+    data = base64.b64decode(_expect(spec["data"], str), validate=True)
+    if len(data) != dtype.itemsize * math.prod(shape):
+        raise CodecError("array data does not match its shape")
+    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+
+
+def _expect(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise CodecError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _float(text: Any) -> float:
+    return float(_expect(text, str))
+
+
+def _from_json(node: Any, depth: int = 0) -> Any:
+    if depth > MAX_DEPTH + 2:
+        raise CodecError("nested too deeply")
+    if node is None or type(node) in (bool, int, float, str):
+        return node
+    if type(node) is not dict or len(node) != 1:
+        raise CodecError("malformed value")
+    (tag, body), = node.items()
+    if tag == "float":
+        return _float(body)
+    if tag == "complex":
+        real, imag = _expect(body, list)
+        return complex(_float(real), _float(imag))
+    if tag == "ndarray":
+        return _decode_array(body)
+    if tag == "scalar":
+        array = _decode_array(body)
+        if array.shape != ():
+            raise CodecError("a scalar must have shape ()")
+        return array[()]
+    if tag in ("tuple", "list"):
+        items = [_from_json(item, depth + 1) for item in _expect(body, list)]
+        return tuple(items) if tag == "tuple" else items
+    if tag == "dict":
+        return {_expect(key, str): _from_json(item, depth + 1) for key, item in _expect(body, dict).items()}
+    if tag == "torch":
+        spec = _expect(body, dict)
+        return TorchTensor(_decode_array(spec.get("value")), _expect(spec.get("dtype"), str),
+                           _expect(spec.get("requires_grad"), bool), _expect(spec.get("has_grad_fn"), bool))
+    if tag == "opaque":
+        name, text = _expect(body, list)
+        return Opaque(_expect(name, str)[:MAX_REPR], _expect(text, str)[:MAX_REPR])
+    raise CodecError(f"unknown tag {tag!r}")
+
+
+def decode(data: bytes) -> Any:
+    """Plain values from bytes made by `encode`; raises CodecError on anything else."""
+    try:
+        return _from_json(json.loads(data.decode("utf-8")))
+    except CodecError:
+        raise
+    except (ValueError, TypeError, KeyError, RecursionError) as error:
+        raise CodecError(f"not valid encoded data: {type(error).__name__}: {error}") from None
+
+
+def round_trip(value: Any) -> Any:
+    """What the grader would see of value: to_plain, encode, decode."""
+    return decode(encode(to_plain(value)))

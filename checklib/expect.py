@@ -1,0 +1,135 @@
+"""Assertions whose failure messages a student can act on.
+
+Each `expect_*` checks one thing about a value a student's function returned (see
+`checklib.codec` for the kinds of value) and, on failure, raises an AssertionError that
+says what was expected, what came back and where, in words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from checklib.codec import Opaque, TorchTensor
+from checklib.hints import diagnose
+
+# Values are compared with the reference at RTOL: both compute the same formula in
+# float64, so they differ only by rounding (summation order), far below 1e-6.
+RTOL = 1e-6
+# ATOL keeps entries that should be 0 (a gradient at the optimum) from failing on 1e-17.
+ATOL = 1e-10
+# float32 input: about 7 significant digits, so results agree with float64 to ~1e-4.
+FLOAT32_RTOL = 1e-4
+FLOAT32_ATOL = 1e-5
+
+
+def describe(value: Any) -> str:
+    """A short description of a returned value's kind, for messages."""
+    if type(value) is np.ndarray:
+        return f"an ndarray of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, np.generic):
+        return f"a NumPy {value.dtype} scalar"
+    if type(value) is TorchTensor:
+        return f"a torch.Tensor of shape {tuple(value.shape)}"
+    if type(value) is Opaque:
+        return f"a {value.type_name} ({value.text})"
+    if type(value) in (tuple, list):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"a {type(value).__name__} ({value!r})"
+
+
+def expect_array(value: Any, shape: tuple[int, ...], what: str, kind: str = "float") -> np.ndarray:
+    """value must be a plain ndarray of exactly this shape; kind "float", "int" or "any"."""
+    if type(value) is not np.ndarray:
+        hint = " (convert with .detach().numpy())" if type(value) is TorchTensor else ""
+        raise AssertionError(f"{what} should be an ndarray of shape {shape}, but it is {describe(value)}{hint}")
+    if value.shape != shape:
+        raise AssertionError(f"{what} should have shape {shape}, but it has shape {value.shape}"
+                             f"{_shape_hint(value.shape, shape)}")
+    if kind == "float" and value.dtype.kind != "f":
+        raise AssertionError(f"{what} should hold floats, but its dtype is {value.dtype}")
+    if kind == "int" and value.dtype.kind not in "iu":
+        raise AssertionError(f"{what} should hold integers, but its dtype is {value.dtype} (use .astype(int))")
+    return value
+
+
+def _shape_hint(actual: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    if len(expected) == 1 and actual in ((expected[0], 1), (1, expected[0])):
+        return f": a column or row instead of the flat shape {expected}; check the shape of w, or use .ravel()"
+    if len(actual) == 2 and len(expected) == 1 and actual[0] == actual[1] == expected[0]:
+        return ": an (N, N) matrix: a (N,) vector was probably broadcast against a (N, 1) column"
+    if len(actual) == len(expected) == 2 and actual == expected[::-1]:
+        return ": transposed"
+    return ""
+
+
+def expect_float(value: Any, what: str) -> float:
+    """value must be one number: a Python float, a NumPy floating scalar or a 0-d array."""
+    if type(value) is float:
+        return value
+    if isinstance(value, np.floating):
+        return float(value)
+    if type(value) is np.ndarray and value.shape == () and value.dtype.kind == "f":
+        return float(value)
+    shape_note = ""
+    if type(value) is np.ndarray and value.size == 1:
+        shape_note = f" (one number, but as an array of shape {value.shape}: use .item() or float())"
+    raise AssertionError(f"{what} should be a float, but it is {describe(value)}{shape_note}")
+
+
+def expect_tuple(value: Any, length: int, what: str) -> tuple:
+    """value must be a tuple (or list) of exactly length items."""
+    if type(value) not in (tuple, list) or len(value) != length:
+        raise AssertionError(f"{what} should return a tuple of {length} values, but it returned {describe(value)}")
+    return tuple(value)
+
+
+def expect_close(actual: Any, expected: Any, what: str, rtol: float = RTOL, atol: float = ATOL,
+                 n_examples: int | None = None) -> None:
+    """actual must equal expected within rtol/atol; the message names the worst entry."""
+    actual_array = np.asarray(actual, dtype=np.float64)
+    expected_array = np.asarray(expected, dtype=np.float64)
+    if actual_array.shape != expected_array.shape:
+        raise AssertionError(f"{what} has shape {actual_array.shape}, expected {expected_array.shape}")
+    if np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=False):
+        return
+    message = _mismatch(actual_array, expected_array, what)
+    hint = diagnose(actual_array, expected_array, n_examples=n_examples)
+    raise AssertionError(message + (f". Hint: {hint}" if hint else ""))
+
+
+def _mismatch(actual: np.ndarray, expected: np.ndarray, what: str) -> str:
+    if actual.shape == ():
+        return f"{what} is {_fmt(actual)} but should be {_fmt(expected)}{_relative(actual, expected)}"
+    bad = ~np.isclose(actual, expected, rtol=RTOL, atol=ATOL)
+    error = np.where(np.isfinite(actual), np.abs(actual - expected), np.inf)
+    index = np.unravel_index(np.argmax(error), actual.shape)
+    where = "[" + ", ".join(str(i) for i in index) + "]"
+    count = int(bad.sum())
+    return (f"{what}{where} is {_fmt(actual[index])} but should be {_fmt(expected[index])}"
+            f"{_relative(actual[index], expected[index])}; {count} of {actual.size} entries differ")
+
+
+def _relative(actual: Any, expected: Any) -> str:
+    denominator = max(abs(float(expected)), 1e-12)
+    error = abs(float(actual) - float(expected)) / denominator
+    return "" if not np.isfinite(error) else f" (relative error {error:.2g})"
+
+
+def _fmt(value: Any) -> str:
+    return f"{float(value):.6g}"
+
+
+def expect_unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
+    """An input must not be modified by the function."""
+    if not np.array_equal(before, after, equal_nan=True):
+        raise AssertionError(f"{what} was modified by your function: it must not change its inputs "
+                             "(use w = w - alpha * dw rather than w -= alpha * dw on an input array)")
+
+
+def expect_finite(value: np.ndarray | float, what: str, hint: str = "") -> None:
+    array = np.asarray(value, dtype=np.float64)
+    if not np.all(np.isfinite(array)):
+        bad = "nan" if np.isnan(array).any() else "inf"
+        raise AssertionError(f"{what} contains {bad}" + (f": {hint}" if hint else ""))

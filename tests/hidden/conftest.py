@@ -1,0 +1,11 @@
+"""Hidden checks (instructor only): the `ref` fixture is the reference solution module."""
+
+import pytest
+
+from autograder.checks import load_reference
+from checklib.assignments import find_assignment
+
+
+@pytest.fixture(scope="module")
+def ref(request: pytest.FixtureRequest):
+    return load_reference(find_assignment(request.module.ASSIGNMENT))
