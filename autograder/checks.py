@@ -19,7 +19,7 @@ from typing import Any
 
 from checklib.assignments import Assignment
 from checklib.loading import load_module
-from checklib.subject import MissingFunction, NotImplementedYet, StudentCodeError, SubmissionStopped, Subject
+from checklib.subject import MissingFunction, NotImplementedYet, StudentCodeError, Subject, SubmissionStopped
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TESTS_DIR = REPO_ROOT / "tests"

@@ -1,0 +1,44 @@
+"""Grade every submission of a Moodle export and write the files Moodle takes back.
+
+Reads the "Download all submissions" zip (or its unpacked folder) of one assignment and,
+optionally, the grading worksheet downloaded from Moodle; runs every public and hidden
+check on each student's file in an isolated child process; writes into OUT:
+
+  grading_worksheet.csv  for "Upload grading worksheet" (grade + one-line feedback)
+  feedback.zip           for "Upload multiple feedback files in a zip" (feedback.html each)
+  results.json           every student and check (status, message, duration)
+  summary.md, summary.png  the class at a glance
+
+Without --submissions, grades the bundled demo export of the assignment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from checklib.assignments import ASSIGNMENTS
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hw", required=True, choices=sorted(ASSIGNMENTS), help="the assignment to grade")
+    parser.add_argument("--submissions", type=Path,
+                        help="Moodle's download-all-submissions zip, or the folder it was unpacked to "
+                             "(default: the bundled demo export)")
+    parser.add_argument("--worksheet", type=Path,
+                        help="the grading worksheet downloaded from Moodle, to fill in (default: write a new one)")
+    parser.add_argument("--out", type=Path, help="output folder (default: out/<hw>)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="submissions graded at once (default: the number of CPUs)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run(args: argparse.Namespace) -> int:
+    from autograder.grading.run import GradingRequest, run_grading  # heavy: only when grading
+
+    request = GradingRequest(hw=args.hw, submissions=args.submissions, worksheet=args.worksheet,
+                             out=args.out or Path("out") / args.hw, workers=max(1, args.workers),
+                             progress=not args.no_progress and sys.stderr.isatty())
+    return run_grading(request)

@@ -1,0 +1,1 @@
+"""`make grade`: grade a whole Moodle class, then write the files Moodle takes back."""

@@ -1,0 +1,27 @@
+"""The per-student feedback page (HTML) for Moodle's feedback files."""
+
+from __future__ import annotations
+
+import jinja2
+
+from autograder import __version__
+from autograder.grading.results import StudentResult
+from checklib.assignments import Assignment
+
+_environment = jinja2.Environment(
+    loader=jinja2.PackageLoader("autograder.grading", "templates"),
+    autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+)
+VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail"}
+STATUS_TEXT = {"passed": "passed", "failed": "failed", "not_implemented": "not implemented yet",
+               "error": "error", "stopped": "stopped"}
+STATUS_CLASS = {"passed": "ok", "failed": "bad", "not_implemented": "todo", "error": "bad", "stopped": "bad"}
+
+
+def feedback_html(result: StudentResult, assignment: Assignment) -> str:
+    """The feedback page for one student."""
+    return _environment.get_template("feedback.html.j2").render(
+        title=f"{assignment.key}: {assignment.title}", key=assignment.key, result=result,
+        verdict_text=VERDICT_TEXT[result.outcome], status_text=STATUS_TEXT, status_class=STATUS_CLASS,
+        passed_count=sum(check.passed for check in result.checks), version=__version__,
+    )

@@ -1,0 +1,135 @@
+"""The TA's reports: results.json, summary.md with its plot, and the console table.
+
+Everything here is a pure function of the results, so re-running on the same inputs gives
+byte-identical files (durations are reported in whole seconds for that reason).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from autograder import __version__
+from autograder.grading.results import OUTCOMES, StudentResult
+from checklib.assignments import Assignment
+
+OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors"}
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """Everything the reports show about one grading run."""
+
+    assignment: Assignment
+    results: Sequence[StudentResult]
+    isolation: str
+    warnings: Sequence[str] = ()
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(result.outcome for result in self.results)
+        return {outcome: counter.get(outcome, 0) for outcome in OUTCOMES}
+
+    def check_pass_rates(self) -> list[tuple[str, str, int, int]]:
+        """(check name, description, passed, graded) in check order, over graded students."""
+        rates: dict[str, list] = {}
+        for result in self.results:
+            for check in result.checks:
+                entry = rates.setdefault(check.name, [check.description, 0, 0])
+                entry[1] += check.passed
+                entry[2] += 1
+        return [(name, description, passed, total) for name, (description, passed, total) in rates.items()]
+
+
+def results_json(report: ClassReport) -> bytes:
+    """results.json: per student and per check, with the grader's version and isolation level."""
+    document = {
+        "assignment": report.assignment.key,
+        "grader_version": __version__,
+        "isolation": report.isolation,
+        "counts": report.counts(),
+        "warnings": list(report.warnings),
+        "students": [
+            {
+                "participant_id": result.participant_id,
+                "name": result.name,
+                "outcome": result.outcome,
+                "passed": result.passed,
+                "reason": result.reason,
+                "graded_file": result.graded_file,
+                "notes": list(result.notes),
+                "tests": [
+                    {"name": check.name, "visibility": check.visibility, "description": check.description,
+                     "required": check.required, "status": check.status, "message": check.message,
+                     "duration_seconds": math.floor(check.duration)}
+                    for check in result.checks
+                ],
+            }
+            for result in report.results
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def summary_markdown(report: ClassReport, plot_name: str) -> bytes:
+    counts = report.counts()
+    lines = [
+        f"# {report.assignment.key}: {report.assignment.title}: grading summary",
+        "",
+        f"Graded {len(report.results)} students with autograder {__version__}.",
+        f"Isolation: {report.isolation}.",
+        "",
+        "| outcome | students |",
+        "| --- | ---: |",
+        *(f"| {OUTCOME_LABELS[outcome]} | {count} |" for outcome, count in counts.items()),
+        "",
+        f"![pass rate per check and outcomes]({plot_name})",
+        "",
+        "## Pass rate per check",
+        "",
+        "| check | passed | graded | rate |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {description} (`{name}`) | {passed} | {total} | {passed / total:.0%} |"
+          for name, description, passed, total in report.check_pass_rates()),
+    ]
+    if report.warnings:
+        lines += ["", "## Warnings", "", *(f"- {warning}" for warning in report.warnings)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def summary_plot(report: ClassReport) -> bytes:
+    """A PNG: pass rate per check (left) and students per outcome (right)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rates = report.check_pass_rates()
+    counts = report.counts()
+    height = max(3.0, 0.28 * len(rates) + 1.2)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, height), width_ratios=(3, 1), layout="constrained")
+    names = [name.removeprefix("test_") for name, *_ in rates][::-1]
+    values = [passed / total if total else 0 for _, _, passed, total in rates][::-1]
+    left.barh(names, values, color=["#2e7d32" if value >= 0.5 else "#c62828" for value in values])
+    left.set_xlim(0, 1)
+    left.set_xlabel("share of graded students passing")
+    left.set_title("Pass rate per check")
+    left.tick_params(axis="y", labelsize=8)
+    labels = [OUTCOME_LABELS[outcome] for outcome in counts]
+    right.bar(labels, list(counts.values()), color=["#2e7d32", "#c62828", "#9e9e9e", "#ef6c00"])
+    right.set_title("Students per outcome")
+    right.tick_params(axis="x", labelrotation=30)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def console_table(report: ClassReport) -> str:
+    counts = report.counts()
+    width = max(len(label) for label in OUTCOME_LABELS.values())
+    rows = [f"  {OUTCOME_LABELS[outcome]:<{width}}  {count:>5}" for outcome, count in counts.items()]
+    return "\n".join([f"{report.assignment.key}: {len(report.results)} students", *rows])

@@ -1,0 +1,98 @@
+"""One grading run from start to end: read, grade, assign to the roster, write, tell the TA."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from autograder.checks import REPO_ROOT, collect_checks, load_reference
+from autograder.grading.config import load_config
+from autograder.grading.outputs import write_outputs
+from autograder.grading.pipeline import GradingJob, grade_all
+from autograder.grading.report import ClassReport, console_table
+from autograder.grading.roster import assign_results, roster_from_export, roster_from_worksheet
+from autograder.moodle.export import MoodleExportError, read_export
+from autograder.moodle.worksheet import WorksheetError, check_scale_texts, read_worksheet
+from autograder.reference_cache import CachedReference
+from autograder.sandbox import Limits, Sandbox
+from checklib.assignments import find_assignment
+
+DEMO_DIR = REPO_ROOT / "demo"
+
+
+@dataclass(frozen=True)
+class GradingRequest:
+    hw: str
+    submissions: Path | None
+    worksheet: Path | None
+    out: Path
+    workers: int
+    progress: bool = True
+
+
+def demo_inputs(hw: str) -> tuple[Path, Path]:
+    """The bundled demo export and worksheet of an assignment."""
+    return DEMO_DIR / hw / "moodle-export.zip", DEMO_DIR / hw / "grading-worksheet.csv"
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_grading(request: GradingRequest) -> int:
+    """Grade one assignment's export; returns the process exit code."""
+    assignment = find_assignment(request.hw)
+    config = load_config(assignment.key)
+    submissions_path, worksheet_path = request.submissions, request.worksheet
+    if submissions_path is None:
+        submissions_path, demo_worksheet = demo_inputs(assignment.key)
+        worksheet_path = worksheet_path or demo_worksheet
+        print(f"No SUBMISSIONS given: grading the bundled demo export {submissions_path.relative_to(REPO_ROOT)}.")
+    try:  # every input is read before anything is written
+        export = read_export(submissions_path)
+        worksheet = read_worksheet(worksheet_path) if worksheet_path else None
+        if worksheet is not None:
+            check_scale_texts(worksheet, config.scale_pass, config.scale_fail)
+    except (MoodleExportError, WorksheetError) as error:
+        return _fail(str(error))
+    checks = collect_checks(assignment)
+    reference = CachedReference(load_reference(assignment))
+    out = request.out.resolve()
+    hide = [REPO_ROOT, submissions_path.resolve(), out] + ([worksheet_path.resolve()] if worksheet_path else [])
+    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
+    bar = tqdm(total=len(export.submissions), desc=f"grading {assignment.key}", unit="student",
+               disable=not request.progress)
+    with Sandbox(limits=limits, workers=request.workers) as sandbox:
+        job = GradingJob(assignment, checks, reference, sandbox, hide, frozenset(config.optional_checks))
+        graded = grade_all(export.submissions, job, request.workers, on_done=lambda result: bar.update())
+        isolation = sandbox.isolation_level
+    bar.close()
+    roster = roster_from_worksheet(worksheet) if worksheet else roster_from_export(export.submissions)
+    assigned = assign_results(roster, graded)
+    warnings = [f"Export entry not matched to a participant: {entry}" for entry in export.unmatched]
+    warnings += [f"Participant {result.participant_id} ({result.name}) submitted but is not in the worksheet: "
+                 f"Moodle would skip them; graded {result.outcome} anyway (see results.json)."
+                 for result in assigned.unmatched]
+    if worksheet is not None and not worksheet.feedback_enabled:
+        warnings.append("The worksheet has no 'Feedback comments' column: enable feedback comments in the "
+                        "assignment's settings to upload the one-line reasons; feedback.zip has them all.")
+    report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation, warnings)
+    written = write_outputs(out, report, assigned.results, worksheet, config)
+    _tell_the_ta(written.report, written.files)
+    return 0
+
+
+def _tell_the_ta(report: ClassReport, files: list[Path]) -> None:
+    print(console_table(report))
+    print(f"isolation: {report.isolation}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    print("wrote:")
+    for path in files:
+        print(f"  {path}")
+    print("Next, in the Moodle assignment: View all submissions > Upload grading worksheet (grading_worksheet.csv), "
+          "then Upload multiple feedback files in a zip (feedback.zip).")

@@ -1,0 +1,98 @@
+"""The grade rule, the roster join, the config and the reports, without running any student code."""
+
+import json
+
+import pytest
+
+from autograder.checks import CheckResult
+from autograder.grading.config import GradeConfig, load_config
+from autograder.grading.report import ClassReport, results_json, summary_markdown
+from autograder.grading.results import FAILED, NO_SUBMISSION, PASSED, StudentResult, verdict
+from autograder.grading.roster import RosterEntry, assign_results
+from checklib.assignments import find_assignment
+
+
+def check(name: str, status: str, required: bool = True, message: str = "") -> CheckResult:
+    return CheckResult(name, "hidden", f"{name} works", status, message, 0.25, required)
+
+
+def test_verdict_passes_only_when_every_required_check_passes():
+    assert verdict([check("a", "passed"), check("b", "failed", required=False)])[0] == PASSED
+    outcome, reason = verdict([check("a", "passed"), check("b", "failed", message="b is 2 but should be 1")])
+    assert outcome == FAILED
+    assert "Failed 1 of 2" in reason and "b is 2 but should be 1" in reason
+
+
+def test_verdict_names_functions_not_implemented_yet():
+    outcome, reason = verdict([check("test_cost_x", "not_implemented", message="cost: not implemented yet"),
+                               check("test_predict_x", "not_implemented", message="predict: not implemented yet")])
+    assert outcome == FAILED
+    assert "Not implemented yet: cost, predict" in reason
+
+
+def test_verdict_reason_is_one_short_line():
+    _, reason = verdict([check("a", "failed", message="line one\nline two " + "x" * 500)])
+    assert "\n" not in reason and len(reason) <= 250
+
+
+def result(pid: int, name: str, outcome: str = PASSED) -> StudentResult:
+    return StudentResult(pid, name, outcome, "reason")
+
+
+def test_roster_gives_every_participant_a_row_in_worksheet_order():
+    roster = [RosterEntry(3, "Carol", ""), RosterEntry(1, "אליס", ""), RosterEntry(2, "Bob", "")]
+    assigned = assign_results(roster, [result(1, "Alice in export"), result(2, "Bob", FAILED)])
+    assert [(r.participant_id, r.outcome) for r in assigned.results] == [(3, NO_SUBMISSION), (1, PASSED), (2, FAILED)]
+    assert assigned.results[0].reason == "No submission."
+    assert assigned.results[1].name == "אליס"  # the worksheet's name wins
+    assert assigned.unmatched == []
+
+
+def test_roster_reports_submissions_that_match_nobody():
+    assigned = assign_results([RosterEntry(1, "Alice", "")], [result(1, "Alice"), result(99, "Stranger")])
+    assert [r.participant_id for r in assigned.unmatched] == [99]
+
+
+def test_group_submission_reaches_every_member_through_the_group_column():
+    roster = [RosterEntry(1, "Alice", "Team A"), RosterEntry(2, "Bob", "Team A"), RosterEntry(3, "Carol", "Team B")]
+    assigned = assign_results(roster, [result(501, "Team A")])
+    assert [(r.participant_id, r.name, r.outcome) for r in assigned.results] == [
+        (1, "Alice", PASSED), (2, "Bob", PASSED), (3, "Carol", NO_SUBMISSION)]
+    assert "Team A" in assigned.results[0].notes[-1]
+    assert assigned.unmatched == []
+
+
+def test_config_merges_assignment_over_defaults(tmp_path):
+    path = tmp_path / "grading.toml"
+    path.write_text('[defaults]\nmax_points = 10\n[hw2]\nscale_pass = "Satisfactory"\noptional_checks = ["test_x"]\n')
+    expected = GradeConfig(max_points=10, scale_pass="Satisfactory", optional_checks=("test_x",))
+    assert load_config("hw2", path) == expected
+    assert load_config("hw1", path) == GradeConfig(max_points=10)
+
+
+def test_config_rejects_unknown_settings(tmp_path):
+    path = tmp_path / "grading.toml"
+    path.write_text("[hw1]\nmax_point = 10\n")
+    with pytest.raises(ValueError, match="max_point"):
+        load_config("hw1", path)
+
+
+def test_the_repository_config_loads_for_every_assignment():
+    for key in ("hw1", "hw2", "hw3"):
+        assert load_config(key).scale_pass
+
+
+def test_reports_are_deterministic_and_complete():
+    graded = StudentResult(7, "שרה", FAILED, "Failed", "hw1_linear_regression.py", ("note",),
+                           (check("test_cost_value", "failed", message="cost is 2"), check("test_predict", "passed")))
+    report = ClassReport(find_assignment("hw1"), [graded, result(8, "Dan", NO_SUBMISSION)], "basic", ["a warning"])
+    first = results_json(report)
+    assert first == results_json(report)
+    document = json.loads(first)
+    assert document["counts"] == {"passed": 0, "failed": 1, "no_submission": 1, "error": 0}
+    assert document["isolation"] == "basic" and document["grader_version"]
+    test = document["students"][0]["tests"][0]
+    assert test == {"name": "test_cost_value", "visibility": "hidden", "description": "test_cost_value works",
+                    "required": True, "status": "failed", "message": "cost is 2", "duration_seconds": 0}
+    summary = summary_markdown(report, "summary.png").decode()
+    assert "| failed | 1 |" in summary and "a warning" in summary and "summary.png" in summary
