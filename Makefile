@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HW ?= hw1
 OUT ?= out/$(HW)
 
-.PHONY: setup test lint assign grade
+.PHONY: setup test lint assign grade release notebooks otter nbgrader
 
 setup: $(STAMP)
 
@@ -33,3 +33,20 @@ grade: setup
 		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS))
+
+# The student kit: dist/student-kit-all.zip, or dist/student-kit-hw2.zip with HW=hw2 (HW's
+# default above does not apply here: only an HW given to make picks one assignment).
+release: setup
+	$(PY) -m autograder release $(if $(filter command line environment,$(origin HW)),--hw $(HW))
+
+# Notebook exports, generated from solutions/ and tests/ (never edit them by hand):
+# notebooks/student/ (Colab/Jupyter), notebooks/otter/ (+ otter assign into build/otter/),
+# notebooks/nbgrader/ (+ nbgrader generate_assignment into build/nbgrader/).
+notebooks: setup
+	$(PY) -m autograder notebooks
+
+otter: setup
+	$(PY) -m autograder otter
+
+nbgrader: setup
+	$(PY) -m autograder nbgrader

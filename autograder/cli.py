@@ -12,6 +12,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # verb -> module with `add_arguments(parser)` and `run(args) -> int`
 VERBS = {
     "assign": "autograder.assign_cli",
+    "demo": "autograder.demo",
+    "grade": "autograder.grade_cli",
+    "bench": "autograder.bench_cli",
+    "release": "autograder.release_cli",
+    "notebooks": "autograder.notebooks_cli",
+    "otter": "autograder.notebooks.otter_cli",
+    "nbgrader": "autograder.notebooks.nbgrader_cli",
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from checklib.codec import Opaque, TorchTensor
-from checklib.hints import diagnose
+from checklib.hints import diagnose, diagnose_costs
 
 # Values are compared with the reference at RTOL: both compute the same formula in
 # float64, so they differ only by rounding (summation order), far below 1e-6.
@@ -85,40 +85,69 @@ def expect_tuple(value: Any, length: int, what: str) -> tuple:
     return tuple(value)
 
 
+def expect_tensor(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
+    """value must be a torch.Tensor (seen as a `TorchTensor`) of exactly this shape; returns its values."""
+    if type(value) is not TorchTensor:
+        hint = ""
+        if type(value) in (float, int) or isinstance(value, np.generic) or type(value) is np.ndarray:
+            hint = " (do not call .item() or convert to NumPy: autograd needs the tensor)"
+        raise AssertionError(f"{what} should be a torch.Tensor of shape {shape}, but it is {describe(value)}{hint}")
+    if value.shape != shape:
+        raise AssertionError(f"{what} should be a torch.Tensor of shape {shape}, but its shape is {value.shape}")
+    return value.value
+
+
 def expect_close(actual: Any, expected: Any, what: str, rtol: float = RTOL, atol: float = ATOL,
-                 n_examples: int | None = None) -> None:
-    """actual must equal expected within rtol/atol; the message names the worst entry."""
+                 n_examples: int | None = None, hint: str = "") -> None:
+    """actual must equal expected within rtol/atol; the message names the worst entry.
+
+    hint is the check's own advice, shown when no classic mistake is recognized.
+    """
     actual_array = np.asarray(actual, dtype=np.float64)
     expected_array = np.asarray(expected, dtype=np.float64)
     if actual_array.shape != expected_array.shape:
         raise AssertionError(f"{what} has shape {actual_array.shape}, expected {expected_array.shape}")
     if np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=False):
         return
-    message = _mismatch(actual_array, expected_array, what)
-    hint = diagnose(actual_array, expected_array, n_examples=n_examples)
+    message = _mismatch(actual_array, expected_array, what, rtol, atol)
+    hint = diagnose(actual_array, expected_array, n_examples=n_examples) or hint
     raise AssertionError(message + (f". Hint: {hint}" if hint else ""))
 
 
-def _mismatch(actual: np.ndarray, expected: np.ndarray, what: str) -> str:
+def _mismatch(actual: np.ndarray, expected: np.ndarray, what: str, rtol: float = RTOL, atol: float = ATOL) -> str:
     if actual.shape == ():
-        return f"{what} is {_fmt(actual)} but should be {_fmt(expected)}{_relative(actual, expected)}"
-    bad = ~np.isclose(actual, expected, rtol=RTOL, atol=ATOL)
-    error = np.where(np.isfinite(actual), np.abs(actual - expected), np.inf)
-    index = np.unravel_index(np.argmax(error), actual.shape)
+        shown, wanted = _fmt_pair(actual, expected)
+        return f"{what} is {shown} but should be {wanted}{_relative(actual, expected)}"
+    bad = ~np.isclose(actual, expected, rtol=rtol, atol=atol)
+    # The entry furthest outside its tolerance (not the largest absolute error, which may be within it).
+    excess = np.abs(actual - expected) - (atol + rtol * np.abs(expected))
+    excess = np.where(np.isfinite(actual), excess, np.inf)
+    index = np.unravel_index(np.argmax(excess), actual.shape)
     where = "[" + ", ".join(str(i) for i in index) + "]"
     count = int(bad.sum())
-    return (f"{what}{where} is {_fmt(actual[index])} but should be {_fmt(expected[index])}"
+    shown, wanted = _fmt_pair(actual[index], expected[index])
+    return (f"{what}{where} is {shown} but should be {wanted}"
             f"{_relative(actual[index], expected[index])}; {count} of {actual.size} entries differ")
 
 
 def _relative(actual: Any, expected: Any) -> str:
-    denominator = max(abs(float(expected)), 1e-12)
-    error = abs(float(actual) - float(expected)) / denominator
+    if abs(float(expected)) < 1e-12:
+        return ""  # relative to 0 means nothing
+    error = abs(float(actual) - float(expected)) / abs(float(expected))
     return "" if not np.isfinite(error) else f" (relative error {error:.2g})"
 
 
 def _fmt(value: Any) -> str:
     return f"{float(value):.6g}"
+
+
+def _fmt_pair(actual: Any, expected: Any) -> tuple[str, str]:
+    """Both numbers with 6 significant digits, or as many more as it takes to tell them apart."""
+    for digits in (6, 9, 12, 17):
+        shown, wanted = f"{float(actual):.{digits}g}", f"{float(expected):.{digits}g}"
+        if shown != wanted:
+            break
+    return shown, wanted
 
 
 def expect_unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
@@ -133,3 +162,18 @@ def expect_finite(value: np.ndarray | float, what: str, hint: str = "") -> None:
     if not np.all(np.isfinite(array)):
         bad = "nan" if np.isnan(array).any() else "inf"
         raise AssertionError(f"{what} contains {bad}" + (f": {hint}" if hint else ""))
+
+
+def expect_costs_before_updates(costs: np.ndarray, first_cost: float, last_cost: float,
+                                what: str = "costs") -> None:
+    """costs[0] must be first_cost, the cost of the initial parameters (recorded before any update).
+
+    last_cost is the student's own cost at the parameters their gradient descent returned;
+    it tells a costs list shifted by one (recorded after each update) from other mistakes.
+    """
+    costs = np.asarray(costs, dtype=np.float64).ravel()
+    if costs.size == 0 or np.isclose(costs[0], first_cost, rtol=RTOL, atol=ATOL):
+        return
+    hint = diagnose_costs(costs, first_cost, last_cost, rtol=RTOL)
+    raise AssertionError(f"{what}[0] is {_fmt(costs[0])} but should be {_fmt(first_cost)}, the cost before "
+                         "the first update" + (f". Hint: {hint}" if hint else ""))

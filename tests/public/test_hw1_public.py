@@ -12,23 +12,28 @@ from checklib.gradcheck import check_gradient
 
 ASSIGNMENT = "hw1"
 
-# A tiny example you can check by hand: y = X w + b = [0.5, -0.5, -1.5].
-X_SMALL = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-W_SMALL = np.array([0.5, -1.0])
-B_SMALL = 2.0
-T_SMALL = np.zeros(3)
+
+def small_example() -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(X, t, w, b), a tiny example you can check by hand: y = X w + b = [0.5, -0.5, -1.5], t = 0.
+
+    A function, so that every test gets its own fresh arrays.
+    """
+    X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    return X, np.zeros(3), np.array([0.5, -1.0]), 2.0
 
 
 def test_predict_small_example(hw):
     """predict gives X w + b, shape (N,)."""
-    y = expect_array(hw.predict(X_SMALL, W_SMALL, B_SMALL), (3,), "predict(X, w, b)")
+    X, _, w, b = small_example()
+    y = expect_array(hw.predict(X, w, b), (3,), "predict(X, w, b)")
     expect_close(y, [0.5, -0.5, -1.5], "predict(X, w, b)")
 
 
 def test_cost_small_example(hw):
     """cost is 1/(2N) times the sum of squared errors."""
     # Errors 0.5, -0.5, -1.5: J = (0.25 + 0.25 + 2.25) / (2 * 3)
-    J = expect_float(hw.cost(X_SMALL, T_SMALL, W_SMALL, B_SMALL), "cost(X, t, w, b)")
+    X, t, w, b = small_example()
+    J = expect_float(hw.cost(X, t, w, b), "cost(X, t, w, b)")
     expect_close(J, 2.75 / 6, "cost(X, t, w, b)", n_examples=3)
 
 

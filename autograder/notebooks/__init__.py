@@ -1,0 +1,15 @@
+"""The assignments as notebooks, generated from the same single source as the `.py` kit
+(the reference solutions in solutions/ and the checks in tests/), and a submitted notebook
+read back as a module.
+
+    source.py          a solution module as data: docstring, imports, functions and stubs
+    markdown.py        docstrings as Markdown; latex.py typesets their formulas
+    checkplan.py       which checks go with which graded function
+    ipynb.py           notebook files written byte for byte the same from the same source
+    kit_setup.py       the shared opening cells: how to get the kit on Colab or Jupyter
+    build.py           `make notebooks`: the student notebooks
+    otter.py           `make otter`: otter-grader master notebooks; otter_build.py runs otter
+    nbgrader.py        `make nbgrader`: the nbgrader course folder; nbgrader_build.py runs nbgrader
+    exports.py         every committed export as path -> text (written by the CLIs, checked for drift)
+    extract.py         `notebook_to_source`: a submitted .ipynb as module source, statically
+"""

@@ -1,0 +1,120 @@
+"""The grader's end of one child: its call channel and its monitor channel (to the zygote).
+
+`request` sends one frame and waits, up to a deadline, for the reply frame, the child's end
+(the zygote's {"exit": ...} report) or garbage; `stop` has the zygote kill the child and
+returns once it is gone, with everything it started.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass
+
+from autograder.sandbox import protocol
+
+EXIT_REPORT_WAIT = 5.0  # the zygote reports a child's end within milliseconds; this is a backstop
+CHUNK = 1024**2
+
+
+class ChildEnded(Exception):
+    """The child's process ended; exit_info is the zygote's report (None if it never came)."""
+
+    def __init__(self, exit_info: dict | None):
+        super().__init__(f"the child ended: {exit_info}")
+        self.exit_info = exit_info
+
+
+class ReplyTimeout(Exception):
+    """No reply before the deadline."""
+
+
+@dataclass
+class ChildConnection:
+    call: socket.socket  # stream of frames; the student's code could write to it too
+    monitor: socket.socket  # SOCK_SEQPACKET to the zygote; only trusted code holds it
+    pid: int
+    reply_bytes: int  # the largest reply frame accepted
+    exit_info: dict | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.exit_info is not None
+
+    def request(self, payload: bytes, deadline: float) -> bytes:
+        """Send payload as one frame; the reply frame.
+
+        Raises ReplyTimeout, ChildEnded, or protocol.ProtocolError (garbage, a frame over
+        the cap, or the child closed the channel while alive).
+        """
+        self._send(payload, deadline)
+        reader = protocol.FrameReader(self.reply_bytes)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReplyTimeout()
+            ready = protocol.wait_readable([self.call, self.monitor], remaining)
+            if self.call in ready:
+                data = self.call.recv(CHUNK)
+                if not data:
+                    self._on_hang_up()
+                reader.feed(data)
+                if (frame := reader.next_frame()) is not None:
+                    return frame
+            elif self.monitor in ready:
+                raise ChildEnded(self._wait_exit(EXIT_REPORT_WAIT))
+
+    def _send(self, payload: bytes, deadline: float) -> None:
+        self.call.settimeout(max(0.001, deadline - time.monotonic()))
+        try:
+            self.call.sendall(protocol.pack_frame(payload))
+        except TimeoutError:
+            raise ReplyTimeout() from None
+        except (BrokenPipeError, ConnectionResetError):
+            self._on_hang_up()
+        finally:
+            self.call.settimeout(None)
+
+    def _on_hang_up(self) -> None:
+        """The call channel closed: the child died, or its code closed the channel."""
+        exit_info = self._wait_exit(1.0)
+        if exit_info is not None:
+            raise ChildEnded(exit_info)
+        self.stop()
+        raise protocol.ProtocolError("the connection was closed")
+
+    def _wait_exit(self, timeout: float) -> dict | None:
+        """The zygote's exit report, waiting up to timeout; None if none came."""
+        if self.exit_info is not None:
+            return self.exit_info
+        give_up = time.monotonic() + timeout
+        while (remaining := give_up - time.monotonic()) > 0:
+            if not protocol.wait_readable([self.monitor], remaining):
+                break
+            try:
+                message, _ = protocol.receive_message(self.monitor)
+            except (OSError, protocol.ProtocolError):
+                message = None
+            if message is None:
+                self.exit_info = {"code": None, "signal": None, "cpu": 0.0, "killed": True, "lost": True}
+                break
+            if type(message.get("exit")) is dict:
+                self.exit_info = message["exit"]
+                break
+        return self.exit_info
+
+    def stop(self) -> dict | None:
+        """Have the zygote kill the child (and all it started); its exit report."""
+        if self.exit_info is None:
+            try:
+                protocol.send_message(self.monitor, {"op": "kill"})
+            except OSError:
+                pass
+        return self._wait_exit(EXIT_REPORT_WAIT)
+
+    def close(self) -> None:
+        try:
+            self.stop()
+        finally:
+            self.call.close()
+            self.monitor.close()

@@ -1,0 +1,323 @@
+"""Walling a child off: namespaces, a private root file system, an unprivileged user, rlimits.
+
+The zygote picks a `mode` once (`detect_mode`): "full" when it runs as root on Linux and
+namespaces work, else "basic". In full mode the zygote starts each child in a new PID
+namespace (`new_pid_namespace_for_next_fork`), and the child calls `enter_private_root`:
+new mount, network, IPC and UTS namespaces and a fresh tmpfs root holding only read-only
+bind mounts of what Python needs, a fresh /proc, a minimal /dev, a private /tmp and the
+work folder, then pivot_root into it. An allow-list, not a deny-list: the instructor's
+files simply are not there. Paths the grader asks to hide that lie inside one of those
+mounts are covered with an empty mount. In both modes a child started as root then becomes
+an unprivileged user (`drop_privileges`) and every child gets rlimits (`apply_rlimits`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import os
+import platform
+import resource
+import site
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from autograder.sandbox.limits import Limits
+
+FULL = "full"
+BASIC = "basic"
+FULL_LEVEL = "full: namespaces (pid, net, mount, ipc, uts), unprivileged user, private filesystem view, rlimits"
+BASIC_ROOT_LEVEL = ("basic: rlimits, process groups and an unprivileged user ({reason}; the student's code can "
+                    "read world-readable files and use the network)")
+BASIC_LEVEL = "basic: rlimits and process groups only ({reason})"
+
+# Each child runs as a uid of its own, so RLIMIT_NPROC (counted per uid) is per child and
+# one fork bomb cannot starve a concurrent child, and a child cannot signal another. Each
+# zygote claims a block of uids (a lock file per block), so two sandboxes never share one.
+# Far above any real user's uid; none of them owns anything on the host.
+FIRST_SANDBOX_UID = 2_100_000_000
+UIDS_PER_SANDBOX = 1000
+MAX_SANDBOXES = 40
+
+WORKDIR = "/home/student"  # the child's work folder (and HOME) inside the private root
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
+PIVOT_ROOT_SYSCALL = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
+
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, f"{what}: {os.strerror(number)}")
+
+
+def _bytes(text: str | None) -> bytes | None:
+    return None if text is None else os.fsencode(text)
+
+
+def unshare(flags: int) -> None:
+    _check(_libc.unshare(ctypes.c_int(flags)), "unshare")
+
+
+def setns(fd: int, nstype: int) -> None:
+    _check(_libc.setns(ctypes.c_int(fd), ctypes.c_int(nstype)), "setns")
+
+
+def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    result = _libc.mount(_bytes(source), _bytes(target), _bytes(fstype), ctypes.c_ulong(flags), _bytes(data))
+    _check(result, f"mount {target}")
+
+
+def umount2(target: str, flags: int) -> None:
+    _check(_libc.umount2(_bytes(target), ctypes.c_int(flags)), f"umount {target}")
+
+
+def pivot_root(new_root: str, put_old: str) -> None:
+    number = PIVOT_ROOT_SYSCALL.get(platform.machine())
+    if number is None:
+        raise OSError(f"pivot_root: unknown system call number on {platform.machine()}")
+    _check(_libc.syscall(ctypes.c_long(number), _bytes(new_root), _bytes(put_old)), "pivot_root")
+
+
+def prctl(option: int, value: int) -> None:
+    _check(_libc.prctl(ctypes.c_int(option), ctypes.c_ulong(value), 0, 0, 0), "prctl")
+
+
+def sethostname(name: str) -> None:
+    data = name.encode()
+    _check(_libc.sethostname(data, ctypes.c_size_t(len(data))), "sethostname")
+
+
+# --- choosing the mode -----------------------------------------------------------------
+
+
+def basic_reason(namespaces: bool) -> str | None:
+    """Why full isolation cannot even be tried here, or None when it can."""
+    if sys.platform != "linux":
+        return f"namespaces need Linux, this is {sys.platform}"
+    if os.geteuid() != 0:
+        return "not root"
+    if not namespaces:
+        return "namespaces turned off"
+    if platform.machine() not in PIVOT_ROOT_SYSCALL:
+        return f"pivot_root is not known on {platform.machine()}"
+    return None
+
+
+def level_text(mode: str, reason: str = "") -> str:
+    """The isolation level in words, for the grading report."""
+    if mode == FULL:
+        return FULL_LEVEL
+    if not can_drop_privileges():
+        return BASIC_LEVEL.format(reason=reason)
+    unreadable = [folder for folder in python_dirs() if not _readable_by_others(folder)]
+    note = f"; {', '.join(unreadable)} cannot be read by that user, so imports of modules not yet loaded fail"
+    return BASIC_ROOT_LEVEL.format(reason=reason) + (note if unreadable else "")
+
+
+def _readable_by_others(folder: str) -> bool:
+    path = Path(folder).resolve()
+    searchable = all(parent.stat().st_mode & stat.S_IXOTH for parent in (path, *path.parents))
+    return searchable and bool(path.stat().st_mode & stat.S_IROTH)
+
+
+def can_drop_privileges() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def claim_uid_block() -> tuple[range, IO]:
+    """A block of uids no other sandbox on this machine uses, held while the returned file is open."""
+    for block in range(MAX_SANDBOXES):
+        lock = open(Path(tempfile.gettempdir()) / f"autograder-sandbox-uids-{block}.lock", "a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        first = FIRST_SANDBOX_UID + block * UIDS_PER_SANDBOX
+        return range(first, first + UIDS_PER_SANDBOX), lock
+    raise RuntimeError(f"more than {MAX_SANDBOXES} sandboxes are running on this machine")
+
+
+# --- the PID namespace (called by the zygote around its fork) -----------------------------
+
+
+def new_pid_namespace_for_next_fork() -> None:
+    """The next fork's child becomes PID 1 of a new PID namespace."""
+    unshare(CLONE_NEWPID)
+
+
+def restore_pid_namespace_for_children(own_namespace_fd: int) -> None:
+    """Undo `new_pid_namespace_for_next_fork` for later forks (fd of /proc/self/ns/pid)."""
+    setns(own_namespace_fd, CLONE_NEWPID)
+
+
+# --- the private root (called by the child, as root, in its new PID namespace) ------------
+
+
+def python_dirs() -> list[str]:
+    """The folders Python and its packages (numpy, torch) live in."""
+    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *site.getsitepackages()]
+    return [path for path in dict.fromkeys(candidates) if os.path.isdir(path)]
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """path is folder or lies somewhere below it (both absolute, resolved)."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _mirror(path: str, root: str, bound: list[str]) -> None:
+    """Make path (and what a symlink at path points to) visible, read-only, under root."""
+    if any(is_inside(path, done) for done in bound) or not os.path.lexists(path):
+        return
+    target = root + path
+    if os.path.islink(path):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.lexists(target):
+            os.symlink(os.readlink(path), target)
+        _mirror(os.path.realpath(path), root, bound)
+        return
+    if os.path.isdir(path):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        Path(target).touch()
+    mount(path, target, None, MS_BIND | MS_REC)
+    mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    bound.append(path)
+
+
+def _cover_hidden(hide: Iterable[str], root: str, bound: Sequence[str]) -> None:
+    """Cover each hidden path that lies inside a mounted folder with an empty read-only mount."""
+    for path in hide:
+        if not os.path.lexists(path) or not any(is_inside(path, folder) and path != folder for folder in bound):
+            continue
+        if os.path.isdir(path):
+            mount("tmpfs", root + path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=000")
+        else:
+            mount("/dev/null", root + path, None, MS_BIND)
+            mount(None, root + path, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
+
+
+def _make_dev(root: str) -> None:
+    os.mkdir(root + "/dev", 0o755)
+    for name in DEVICES:
+        target = f"{root}/dev/{name}"
+        Path(target).touch()
+        mount(f"/dev/{name}", target, None, MS_BIND)
+    os.symlink("/proc/self/fd", root + "/dev/fd")
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        os.symlink(f"/proc/self/fd/{number}", f"{root}/dev/{name}")
+
+
+def _write_etc(root: str, uid: int) -> None:
+    os.makedirs(root + "/etc", 0o755, exist_ok=True)
+    Path(root + "/etc/passwd").write_text(f"root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                                          f"student:x:{uid}:{uid}:student:{WORKDIR}:/usr/sbin/nologin\n")
+    Path(root + "/etc/group").write_text(f"root:x:0:\nstudent:x:{uid}:\n")
+    Path(root + "/etc/hostname").write_text("sandbox\n")
+
+
+def enter_private_root(mount_point: str, hide: Sequence[str], uid: int, disk_bytes: int) -> str:
+    """Enter new namespaces and a root that holds only what Python needs; returns the work folder.
+
+    Must run as root, as PID 1 of a new PID namespace (so /proc shows only the child's
+    processes). Afterwards the old root is detached: nothing else of the host is reachable.
+    """
+    unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    root = mount_point
+    mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, f"size={disk_bytes},nr_inodes=10000,mode=0755")
+    bound: list[str] = []
+    for path in (*SYSTEM_DIRS, *python_dirs(), *ETC_FILES):
+        _mirror(path, root, bound)
+    _cover_hidden([os.path.realpath(path) for path in hide], root, bound)
+    _write_etc(root, uid)
+    _make_dev(root)
+    os.mkdir(root + "/proc", 0o555)
+    mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    os.mkdir(root + "/tmp")
+    os.chmod(root + "/tmp", 0o1777)
+    os.makedirs(root + WORKDIR, 0o700)
+    os.chown(root + WORKDIR, uid, uid)
+    os.chdir(root)
+    pivot_root(".", ".")  # the old root ends up stacked under the new one...
+    umount2(".", MNT_DETACH)  # ...and is detached here
+    os.chdir("/")
+    sethostname("sandbox")
+    return WORKDIR
+
+
+# --- privileges and limits -------------------------------------------------------------------
+
+
+def drop_privileges(uid: int) -> None:
+    """Become uid (and gid uid) with no supplementary groups and no way back."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+
+
+def forbid_new_privileges() -> None:
+    """No setuid binary can give the child root again; it dies with its parent (the zygote)."""
+    if sys.platform == "linux":
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
+        prctl(PR_SET_PDEATHSIG, 9)
+
+
+def _address_space_now() -> int:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _tasks_of_this_user() -> int:
+    """Processes and threads of this uid (RLIMIT_NPROC counts them all)."""
+    uid, count = os.getuid(), 0
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                count += len(os.listdir(f"/proc/{entry.name}/task"))
+        except OSError:
+            continue
+    return count
+
+
+def apply_rlimits(limits: Limits, own_uid: bool) -> None:
+    """Resource limits for the student's code, on top of what is already loaded.
+
+    own_uid: the child runs as a uid of its own. Otherwise it shares the grader's uid, whose
+    processes RLIMIT_NPROC counts too, so the limit is set above what already runs.
+    """
+    processes = limits.processes
+    if not own_uid and sys.platform == "linux":
+        processes += _tasks_of_this_user()
+    memory = _address_space_now() + limits.memory_bytes
+    for kind, value in ((resource.RLIMIT_CORE, 0),
+                        (resource.RLIMIT_CPU, limits.cpu_limit),
+                        (resource.RLIMIT_FSIZE, limits.file_bytes),
+                        (resource.RLIMIT_NOFILE, limits.open_files),
+                        (resource.RLIMIT_NPROC, processes),
+                        (resource.RLIMIT_AS, memory)):
+        soft, hard = resource.getrlimit(kind)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (value, value))

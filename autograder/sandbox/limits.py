@@ -1,0 +1,53 @@
+"""How much a student's code may use: time, memory, processes, files, output.
+
+One `Limits` applies to every submission a `Sandbox` grades. Wall-clock limits are enforced
+by the grader (it kills the child's whole process tree); the others are resource limits
+(setrlimit) the child gets after numpy and torch are loaded, so they count only what the
+student's code adds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+MiB = 1024**2
+GiB = 1024**3
+
+
+@dataclass(frozen=True)
+class Limits:
+    call_timeout: float = 10.0  # wall-clock seconds for one call (and for importing the file)
+    submission_timeout: float = 60.0  # wall-clock seconds for everything one submission runs
+    cpu_seconds: float | None = None  # CPU time of each of its processes (RLIMIT_CPU); None: submission_timeout
+    memory_bytes: int = 2 * GiB  # address space on top of numpy + torch (RLIMIT_AS)
+    file_bytes: int = 64 * MiB  # largest file it may write (RLIMIT_FSIZE); also its private disk
+    processes: int = 32  # processes and threads of the child's user (RLIMIT_NPROC)
+    open_files: int = 64  # open file descriptors (RLIMIT_NOFILE)
+    reply_bytes: int = 64 * MiB  # largest message the grader reads back from the child
+    max_restarts: int = 3  # fresh children after the child died or was stopped; then every call fails
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if value is not None and (value < 0 or (value == 0 and name != "max_restarts")):
+                raise ValueError(f"Limits.{name} must be positive, got {value!r}")
+
+    @property
+    def cpu_limit(self) -> int:
+        """Whole seconds of CPU time per process: cpu_seconds, or the submission's wall time."""
+        return math.ceil(self.submission_timeout if self.cpu_seconds is None else self.cpu_seconds)
+
+    def as_plain(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_plain(cls, plain: dict) -> Limits:
+        return cls(**plain)
+
+
+def describe_bytes(size: int) -> str:
+    """2147483648 -> "2 GiB", for messages."""
+    for unit, scale in (("GiB", GiB), ("MiB", MiB)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"

@@ -1,0 +1,175 @@
+"""`Sandbox`: the grader's handle on the zygote, opening one sandboxed child per submission.
+
+    with Sandbox(limits=Limits(), workers=2) as sandbox:
+        print(sandbox.isolation_level)
+        with sandbox.open(source, "hw1_linear_regression.py", hide=[repo_root]) as subject:
+            subject.load_error   # None, or the ErrorInfo of a failed import
+            subject.call("cost", X, t, w, b)
+
+Starting the sandbox starts the zygote (one fresh interpreter that imports numpy and torch);
+each `open` asks it to fork a child, so a submission costs a fork, not an interpreter.
+`open` may be called from many threads at once; at most `workers` children are open at a
+time (more callers wait).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import autograder
+from autograder.sandbox import protocol
+from autograder.sandbox.child import THREAD_VARIABLES
+from autograder.sandbox.connection import ChildConnection
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.subject import SandboxError, SandboxSubject
+from checklib.assignments import find_assignment
+
+STARTUP_TIMEOUT = 120.0  # importing torch in a cold cache can be slow
+SPAWN_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+PACKAGE_ROOT = Path(autograder.__file__).resolve().parent.parent
+
+
+def zygote_environment() -> dict[str, str]:
+    """The zygote's whole environment: single-threaded numerics, nothing of the grader's (no tokens)."""
+    environment = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1",
+                   "PYTHONNOUSERSITE": "1", **dict.fromkeys(THREAD_VARIABLES, "1")}
+    if "PYTHONPATH" in os.environ:  # how this interpreter finds its packages, if not installed
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return environment
+
+
+def _assignment_key(filename: str) -> str:
+    try:
+        return find_assignment(filename).key
+    except KeyError:
+        return Path(filename).stem
+
+
+class Sandbox:
+    """Runs students' modules in isolated children of one zygote; see the module docstring.
+
+    namespaces=False skips the namespaces and private root even where they work (the
+    degraded mode, for testing it; a child started as root still gets its own uid).
+    """
+
+    def __init__(self, limits: Limits | None = None, workers: int = 1, namespaces: bool = True):
+        self.limits = limits or Limits()
+        self.workers = max(1, workers)
+        self.namespaces = namespaces
+        self.isolation_level = "not started"
+        self.mode = "not started"
+        self.uids = range(0)  # the uids its children run as (none when it cannot change uid)
+        self._zygote: subprocess.Popen | None = None
+        self._control: socket.socket | None = None
+        self._control_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(self.workers)
+
+    @property
+    def zygote_pid(self) -> int | None:
+        return None if self._zygote is None else self._zygote.pid
+
+    @property
+    def running(self) -> bool:
+        """The zygote is up (it may have died: the attacks in tests/hostile try to kill it)."""
+        return self._zygote is not None and self._zygote.poll() is None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the zygote and wait until it is ready."""
+        if sys.platform != "linux":
+            raise SandboxError(f"the sandbox needs Linux (it uses SOCK_SEQPACKET sockets, /proc and prctl); "
+                               f"this is {sys.platform}: grade on a Linux machine or in a Linux container")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())]
+        if not self.namespaces:
+            command.append("--no-namespaces")
+        with theirs:
+            self._zygote = subprocess.Popen(command, pass_fds=[theirs.fileno()], cwd=PACKAGE_ROOT,
+                                            env=zygote_environment(), stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, start_new_session=True)
+        self._control = ours
+        ours.settimeout(STARTUP_TIMEOUT)
+        try:
+            ready, _ = protocol.receive_message(ours)
+        except (OSError, protocol.ProtocolError) as error:
+            ready = None
+            detail = str(error)
+        else:
+            detail = "it exited"
+        ours.settimeout(None)
+        if not ready or not ready.get("ready"):
+            self.close()
+            raise SandboxError(f"the sandbox's zygote did not start ({detail}); see the messages above")
+        self.isolation_level = ready["isolation"]
+        self.mode = ready["mode"]
+        self.uids = range(*ready["uids"])
+
+    @contextlib.contextmanager
+    def open(self, source: str, filename: str, hide: Sequence[Path] = ()) -> Iterator[SandboxSubject]:
+        """A fresh child with source imported as filename; hide: paths the child must not see."""
+        if self._control is None:
+            raise SandboxError("the sandbox is not started: use `with Sandbox(...) as sandbox:`")
+        config = {"limits": self.limits.as_plain(), "hide": [str(Path(path).resolve()) for path in hide],
+                  "filename": Path(filename).name}
+        with self._slots:
+            subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
+                                     spawn=lambda: self._spawn(config))
+            try:
+                yield subject
+            finally:
+                subject.close()
+
+    def _spawn(self, config: dict) -> ChildConnection:
+        """Have the zygote fork a child; its connection."""
+        call, call_for_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            with self._control_lock:
+                protocol.send_message(self._control, {"op": "spawn", "config": config},
+                                      [call_for_child.fileno(), monitor_for_zygote.fileno()])
+        except OSError as error:
+            call.close()
+            monitor.close()
+            raise SandboxError(f"the sandbox's zygote is not running any more ({error})") from None
+        finally:
+            call_for_child.close()
+            monitor_for_zygote.close()
+        monitor.settimeout(SPAWN_TIMEOUT)
+        try:
+            reply, _ = protocol.receive_message(monitor)
+        except (OSError, protocol.ProtocolError):
+            reply = None
+        monitor.settimeout(None)
+        if not reply or "started" not in reply:
+            call.close()
+            monitor.close()
+            why = reply.get("error") if reply else "the zygote did not answer"
+            raise SandboxError(f"could not start a sandboxed child: {why}")
+        return ChildConnection(call, monitor, reply["started"], self.limits.reply_bytes)
+
+    def close(self) -> None:
+        """Stop the zygote, which kills every child still running, and wait for it."""
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._zygote is not None:
+            try:
+                self._zygote.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._zygote.kill()
+                self._zygote.wait()
+            self._zygote = None

@@ -1,0 +1,222 @@
+"""`SandboxSubject`: a student's module in a sandboxed child, with `InProcessSubject`'s behaviour.
+
+Calls are forwarded to the child as plain data and come back as plain data, validated by
+`checklib.codec.decode`. As in-process, a function that modifies a writeable array
+argument modifies the caller's array (the child reports positional array arguments after
+the call and they are copied back), and a read-only argument is read-only in the child too.
+
+When the child's process ends or is stopped (os._exit, a time or memory limit, a crash,
+garbage on the channel), that call raises `SubmissionStopped` with a message for the
+student, and the next call starts a fresh child (a fork, and the file imported again), so
+one crash does not void the other checks. After `Limits.max_restarts` fresh children, or
+once the submission's total time is used up, every later call raises `SubmissionStopped`
+at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.sandbox import messages
+from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.protocol import ProtocolError
+from checklib.calls import ErrorInfo
+from checklib.codec import CodecError, Opaque, decode, encode, to_plain
+from checklib.subject import StudentCodeError, Subject, raise_for
+
+STOPPED = "SubmissionStopped"
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (not the student's code): the grader cannot go on."""
+
+
+class ImportFailed(StudentCodeError):
+    """A call on a module that could not be imported."""
+
+    def describe(self) -> str:
+        where = f" (at {self.error.where})" if self.error.where else ""
+        return f"your file could not be imported: {self.error.type_name}: {self.error.message}{where}"
+
+
+class _Stopped(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _error_info(plain: Any) -> ErrorInfo | None:
+    if plain is None:
+        return None
+    if type(plain) is not dict or set(plain) != {"type_name", "message", "where"} or not all(
+            type(value) is str for value in plain.values()):
+        raise CodecError("malformed error")
+    return ErrorInfo(plain["type_name"][:100], plain["message"][:1000], plain["where"][:1000])
+
+
+def _reply(payload: bytes, keys: set[str]) -> dict:
+    reply = decode(payload)
+    if type(reply) is dict and set(reply) == {"setup_error"}:
+        raise SandboxError(f"the sandboxed child could not be set up: {reply['setup_error']}")
+    if type(reply) is not dict or not keys <= set(reply):
+        raise CodecError("malformed reply")
+    return reply
+
+
+def _contains_opaque(value: Any) -> bool:
+    if type(value) is Opaque:
+        return True
+    if type(value) in (list, tuple):
+        return any(_contains_opaque(item) for item in value)
+    if type(value) is dict:
+        return any(_contains_opaque(item) for item in value.values())
+    return False
+
+
+def _read_only(values: Sequence[Any] | dict[str, Any]) -> list:
+    items = values.items() if isinstance(values, dict) else enumerate(values)
+    return [key for key, value in items if type(value) is np.ndarray and not value.flags.writeable]
+
+
+class SandboxSubject(Subject):
+    """A student's module loaded in a sandboxed child; see the module docstring."""
+
+    def __init__(self, assignment: str, source: str, filename: str, limits: Limits,
+                 spawn: Callable[[], ChildConnection]):
+        super().__init__(assignment)
+        self.limits = limits
+        self._source, self._filename, self._spawn = source, filename, spawn
+        self._deadline = time.monotonic() + limits.submission_timeout
+        self._child: ChildConnection | None = None
+        self._stops = 0
+        self._gave_up: str | None = None  # why every later call fails at once
+        self.load_error: ErrorInfo | None = None
+        try:
+            self.load_error = self._start()
+        except _Stopped as stop:
+            self.load_error = ErrorInfo(STOPPED, stop.message, "")
+        except BaseException:
+            self.close()
+            raise
+
+    # --- the child's life -----------------------------------------------------------------
+
+    def _start(self) -> ErrorInfo | None:
+        """A fresh child with the file imported; the import error, if any."""
+        self._child = self._spawn()
+        request = {"op": "load", "source": self._source, "filename": self._filename}
+        reply = self._exchange(messages.IMPORT, request, {"error"})
+        error = _error_info(reply["error"])
+        if error is not None and error.type_name == "MemoryError":
+            return ErrorInfo(STOPPED, messages.memory(messages.IMPORT, self.limits), error.where)
+        return error
+
+    def _exchange(self, function: str, request: dict, keys: set[str]) -> dict:
+        """Send request to the child and return its validated reply; _Stopped if the child stopped."""
+        child = self._child
+        deadline = min(time.monotonic() + self.limits.call_timeout, self._deadline)
+        try:
+            return _reply(child.request(encode(request), deadline), keys)
+        except ReplyTimeout:
+            child.stop()
+            raise self._stopped(self._timeout_message(function)) from None
+        except ChildEnded as ended:
+            if ended.exit_info is None or ended.exit_info.get("lost"):
+                self.close()
+                raise SandboxError("the sandbox's zygote stopped answering: no submission can be graded now") from None
+            raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
+        except (ProtocolError, CodecError) as error:
+            child.stop()
+            raise self._stopped(messages.unreadable_reply(function, str(error))) from None
+
+    def _timeout_message(self, function: str) -> str:
+        if time.monotonic() >= self._deadline:
+            self._gave_up = messages.not_run_after_timeout(self.limits)
+            return messages.submission_timeout(function, self.limits)
+        return messages.call_timeout(function, self.limits)
+
+    def _stopped(self, message: str) -> _Stopped:
+        """The child is gone: forget it, count the stop, and say why."""
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+        self._stops += 1
+        if self._stops > self.limits.max_restarts and self._gave_up is None:
+            self._gave_up = messages.not_run_after_restarts(self._stops)
+        return _Stopped(message)
+
+    def _ensure_child(self, function: str) -> None:
+        if self.load_error is not None:
+            raise ImportFailed(function, self.load_error)
+        if self._gave_up is None and time.monotonic() >= self._deadline:
+            self._gave_up = messages.not_run_after_timeout(self.limits)
+        if self._gave_up is not None:
+            raise_for(function, ErrorInfo(STOPPED, self._gave_up, ""))
+        if self._child is None:
+            try:
+                error = self._start()
+            except _Stopped as stop:
+                raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+            if error is not None:  # it imported before: the file behaves differently now
+                self._gave_up = f"not run: your file could not be imported again: {error.type_name}: {error.message}"
+                raise_for(function, ErrorInfo(STOPPED, self._gave_up, ""))
+
+    # --- calls ------------------------------------------------------------------------------------
+
+    def _run(self, function: str, request: dict) -> Any:
+        self._ensure_child(function)
+        try:
+            reply = self._exchange(function, request, {"value", "error", "args_after"})
+            error = _error_info(reply["error"])
+        except _Stopped as stop:
+            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+        except CodecError as bad:
+            stop = self._stopped(messages.unreadable_reply(function, str(bad)))
+            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+        if error is not None and error.type_name == "MemoryError":
+            stop = self._stopped(messages.memory(function, self.limits))
+            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+        if error is not None:
+            raise_for(function, error)
+        return reply
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        request = self._request(function, args, kwargs)
+        reply = self._run(function, request)
+        self._copy_back(args, reply["args_after"])
+        return reply["value"]
+
+    def call_torch(self, function: str, *args: Any, requires_grad: Sequence[int] = ()) -> Any:
+        request = self._request(function, args, {}, torch=True, requires_grad=list(requires_grad))
+        return self._run(function, request)["value"]
+
+    def _request(self, function: str, args: Sequence[Any], kwargs: dict[str, Any], torch: bool = False,
+                 requires_grad: list[int] | None = None) -> dict:
+        plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
+        if _contains_opaque(plain_args) or _contains_opaque(plain_kwargs):
+            raise TypeError(f"{function}: an argument cannot be sent to the sandbox (only plain values and arrays)")
+        return {"op": "call", "function": function, "args": plain_args, "kwargs": plain_kwargs,
+                "read_only": _read_only(args) + _read_only(kwargs), "torch": torch,
+                "requires_grad": requires_grad or []}
+
+    @staticmethod
+    def _copy_back(args: Sequence[Any], after: Any) -> None:
+        """Modified array arguments, as the student's function left them, into the caller's arrays."""
+        if type(after) is not list:
+            return
+        for original, changed in zip(args, after, strict=False):
+            if (type(original) is np.ndarray and original.flags.writeable and type(changed) is np.ndarray
+                    and changed.shape == original.shape and changed.dtype == original.dtype
+                    and not np.array_equal(original, changed, equal_nan=original.dtype.kind in "fc")):
+                np.copyto(original, changed)
+
+    def close(self) -> None:
+        """End the child and everything it started."""
+        if self._child is not None:
+            self._child.close()
+            self._child = None

@@ -1,0 +1,370 @@
+"""The fork server: a fresh interpreter with numpy and torch loaded that forks one child per submission.
+
+`Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD [--no-namespaces]`)
+with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
+It imports numpy, torch and the child-side code, and nothing of the tests, the reference
+solutions or the grader, so a forked child's memory holds no secrets. Forking it costs a
+few milliseconds instead of a new interpreter.
+
+It is also every child's keeper, in one single-threaded event loop:
+
+- on the control channel, the grader asks for a child: {"op": "spawn", "config": {...}}
+  with two fds attached, the child's end of its call channel and the zygote's end of a
+  monitor channel. The zygote forks (in full mode into a new PID namespace, so the child
+  is its PID 1 and killing it kills everything it started) and replies on the monitor
+  channel {"started": pid} or {"error": text};
+- on a monitor channel, {"op": "kill"} or the grader hanging up kills that child;
+- when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
+  process group, and any orphan the zygote adopted as child subreaper), and reports
+  {"exit": {"code", "signal", "cpu", "killed"}} on the monitor channel;
+- a child still alive past its deadline is killed (a backstop for the grader's own timers);
+- when the grader closes the control channel, every child is killed and the zygote exits.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from autograder.sandbox import child, isolation, protocol
+from autograder.sandbox.limits import Limits
+
+SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes (basic mode)
+DEADLINE_GRACE = 10.0  # the backstop kills a child this long after its submission time is up
+SHUTDOWN_WAIT = 5.0
+
+
+def warm_up() -> None:
+    """Load what every child uses, once, so a child does not pay for it."""
+    torch.set_num_threads(1)
+    x = torch.ones(3, requires_grad=True)
+    (x * 2.0).sum().backward()
+    a = np.arange(6.0).reshape(3, 2)
+    np.linalg.lstsq(np.hstack([a, np.ones((3, 1))]), np.ones(3), rcond=None)
+
+
+@dataclass
+class ChildRecord:
+    pid: int
+    monitor: socket.socket | None  # None once the grader hung up
+    uid: int | None
+    workdir: str | None  # basic mode: a host folder to remove afterwards
+    deadline: float
+    killed: bool = False
+
+
+class Zygote:
+    def __init__(self, control: socket.socket, namespaces: bool):
+        self.control = control
+        self.children: dict[int, ChildRecord] = {}
+        self.mount_point = tempfile.mkdtemp(prefix="autograder-sandbox-root-")
+        self.uids, self._uid_lock = isolation.claim_uid_block() if isolation.can_drop_privileges() else (range(0), None)
+        self.mode, reason = self._choose_mode(namespaces)
+        self.level = isolation.level_text(self.mode, reason)
+        self.own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY) if self.mode == isolation.FULL else None
+        self.wakeup_read, wakeup_write = os.pipe()
+        os.set_blocking(wakeup_write, False)
+        signal.set_wakeup_fd(wakeup_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self._wakeup_write = wakeup_write
+        self.next_sweep = 0.0
+
+    # --- mode ----------------------------------------------------------------------------
+
+    def _choose_mode(self, namespaces: bool) -> tuple[str, str]:
+        reason = isolation.basic_reason(namespaces)
+        if reason is None:
+            failure = self._probe_full_isolation()
+            if failure is None:
+                return isolation.FULL, ""
+            reason = f"namespaces unavailable: {failure}"
+        if sys.platform == "linux":
+            try:  # orphans of a child's processes become ours, so we can kill them
+                isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
+            except OSError:
+                pass
+        return isolation.BASIC, reason
+
+    def _probe_full_isolation(self) -> str | None:
+        """Try the full setup in a throw-away child; None if it works, else what failed."""
+        read_end, write_end = os.pipe()
+        try:
+            isolation.new_pid_namespace_for_next_fork()
+            own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+        except OSError as error:
+            return str(error)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(read_end)
+                isolation.enter_private_root(self.mount_point, [], self.uids[0], 1024**2)
+                isolation.drop_privileges(self.uids[0])
+                isolation.forbid_new_privileges()
+                os._exit(0)
+            except BaseException as error:
+                os.write(write_end, f"{type(error).__name__}: {error}".encode()[:500])
+                os._exit(1)
+        isolation.restore_pid_namespace_for_children(own)
+        os.close(own)
+        os.close(write_end)
+        failure = os.read(read_end, 1000).decode(errors="replace")
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            return None
+        return failure or f"the probe ended with status {os.waitstatus_to_exitcode(status)}"
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        protocol.send_message(self.control, {"ready": True, "mode": self.mode, "isolation": self.level,
+                                             "uids": [self.uids.start, self.uids.stop]})
+        while True:
+            monitors = {record.monitor: record for record in self.children.values() if record.monitor is not None}
+            ready = protocol.wait_readable([self.control, self.wakeup_read, *monitors], self._timeout())
+            if self.wakeup_read in ready:
+                os.read(self.wakeup_read, 4096)
+                self._reap()
+            for monitor in ready:
+                if monitor in monitors:
+                    self._on_monitor(monitors[monitor])
+            if self.control in ready and not self._on_control():
+                return
+            self._kill_overdue()
+            self._sweep_if_due()
+
+    def _timeout(self) -> float | None:
+        if not self.children:
+            return None
+        until_deadline = min(record.deadline for record in self.children.values()) - time.monotonic()
+        timeout = max(0.0, until_deadline)
+        return min(timeout, SWEEP_INTERVAL) if self.mode == isolation.BASIC else timeout
+
+    def _on_control(self) -> bool:
+        """Handle one control message; False when the grader hung up."""
+        try:
+            message, fds = protocol.receive_message(self.control)
+        except (OSError, protocol.ProtocolError):
+            return False
+        if message is None:
+            return False
+        if message.get("op") == "spawn" and len(fds) == 2:
+            self._spawn(message["config"], *fds)
+        else:
+            for fd in fds:
+                os.close(fd)
+        return True
+
+    def _on_monitor(self, record: ChildRecord) -> None:
+        try:
+            message, fds = protocol.receive_message(record.monitor)
+        except (OSError, protocol.ProtocolError):
+            message, fds = None, []
+        for fd in fds:
+            os.close(fd)
+        if message is None:  # the grader hung up: nobody needs this child any more
+            record.monitor.close()
+            record.monitor = None
+        self._kill(record)
+
+    # --- children --------------------------------------------------------------------------
+
+    def _free_uid(self) -> int | None:
+        if not self.uids:
+            return None
+        used = {record.uid for record in self.children.values()}
+        return next(uid for uid in self.uids if uid not in used)
+
+    def _spawn(self, config: dict, call_fd: int, monitor_fd: int) -> None:
+        monitor = socket.socket(fileno=monitor_fd)
+        uid = self._free_uid()
+        try:
+            deadline = time.monotonic() + Limits.from_plain(config["limits"]).submission_timeout + DEADLINE_GRACE
+            workdir = self._make_workdir(uid)
+            pid = self._fork(call_fd, config, uid, workdir)
+        except Exception as error:  # a bad request or a full disk: the grader hears why
+            pid, workdir, why = None, None, f"{type(error).__name__}: {error}"
+        else:
+            why = "could not fork a child (too many processes?)"
+        os.close(call_fd)
+        if pid is None:
+            self._send(monitor, {"error": why})
+            monitor.close()
+            if workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
+            return
+        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline)
+        self._send(monitor, {"started": pid})
+
+    def _make_workdir(self, uid: int | None) -> str | None:
+        """Basic mode: a fresh host folder for the child (full mode makes its own, privately)."""
+        if self.mode != isolation.BASIC:
+            return None
+        workdir = tempfile.mkdtemp(prefix="autograder-child-")
+        if uid is not None:
+            os.chown(workdir, uid, uid)
+        return workdir
+
+    def _fork(self, call_fd: int, config: dict, uid: int | None, workdir: str | None) -> int | None:
+        """Fork a child (into a new PID namespace in full mode); its pid, or None if fork failed."""
+        full = self.mode == isolation.FULL
+        if full:
+            isolation.new_pid_namespace_for_next_fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = None
+        if pid == 0:
+            self._forget_own_sockets()
+            child.run_child(call_fd, config, self.mode, uid, workdir, self.mount_point)
+        if full:
+            isolation.restore_pid_namespace_for_children(self.own_pid_namespace)
+        return pid
+
+    def _forget_own_sockets(self) -> None:
+        """In a fresh child: let go of the zygote's sockets without closing them twice later."""
+        self.control.detach()
+        for record in self.children.values():
+            if record.monitor is not None:
+                record.monitor.detach()
+
+    def _kill(self, record: ChildRecord) -> None:
+        record.killed = True
+        try:
+            if self.mode == isolation.BASIC:
+                os.killpg(record.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:  # not reaped yet, so the pid is still this child's
+            os.kill(record.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def _kill_overdue(self) -> None:
+        now = time.monotonic()
+        for record in self.children.values():
+            if record.deadline <= now and not record.killed:
+                self._kill(record)
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                return
+            if info is None or info.si_pid == 0:
+                return
+            record = self.children.pop(info.si_pid, None)
+            if record is not None and self.mode == isolation.BASIC:
+                # Before reaping, so its process group id cannot have been reused.
+                self._kill(record)
+            _, status, usage = os.wait4(info.si_pid, 0)
+            if record is not None:
+                self._finish(record, status, usage.ru_utime + usage.ru_stime)
+
+    def _finish(self, record: ChildRecord, status: int, cpu: float) -> None:
+        if self.mode == isolation.BASIC:
+            self._sweep()
+        if record.workdir:
+            shutil.rmtree(record.workdir, ignore_errors=True)
+        code = os.waitstatus_to_exitcode(status)
+        exit_info = {"code": code if code >= 0 else None, "signal": -code if code < 0 else None,
+                     "cpu": cpu, "killed": record.killed}
+        if record.monitor is not None:
+            self._send(record.monitor, {"exit": exit_info})
+            record.monitor.close()
+
+    # --- escaped processes (basic mode) ------------------------------------------------------
+
+    def _sweep_if_due(self) -> None:
+        if self.mode == isolation.BASIC and time.monotonic() >= self.next_sweep:
+            self.next_sweep = time.monotonic() + SWEEP_INTERVAL
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Kill every child of ours that is not a child we forked: an orphan we adopted."""
+        for _ in range(100):
+            orphans = [pid for pid in _children_of(os.getpid()) if pid not in self.children]
+            if not orphans:
+                return
+            for pid in orphans:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            for pid in orphans:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+
+    # --- the end ---------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        for record in self.children.values():
+            self._kill(record)
+        give_up = time.monotonic() + SHUTDOWN_WAIT
+        while self.children and time.monotonic() < give_up:
+            self._reap()
+            time.sleep(0.01)
+        if self.mode == isolation.BASIC:
+            self._sweep()
+        shutil.rmtree(self.mount_point, ignore_errors=True)
+
+    @staticmethod
+    def _send(monitor: socket.socket, message: dict) -> None:
+        try:
+            protocol.send_message(monitor, message)
+        except OSError:
+            pass  # the grader hung up; it does not need the message
+
+
+def _children_of(parent: int) -> list[int]:
+    """The pids whose parent is parent (from /proc)."""
+    children = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry.name}/stat", "rb").read()
+        except OSError:
+            continue
+        fields = stat.rsplit(b")", 1)[-1].split()
+        if int(fields[1]) == parent:
+            children.append(int(entry.name))
+    return children
+
+
+def main(argv: list[str]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader, which then closes us
+    control = socket.socket(fileno=int(argv[0]))
+    os.chdir("/")
+    warm_up()
+    zygote = Zygote(control, namespaces="--no-namespaces" not in argv[1:])
+    child.remember_grader_modules()
+    gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
+    status = 0
+    try:
+        zygote.run()
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        zygote.shutdown()
+    sys.stderr.flush()
+    os._exit(status)  # skips tearing torch down at exit, which takes about a second
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

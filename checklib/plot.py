@@ -1,0 +1,215 @@
+"""`make plot HW=hw1`: a picture of your training, saved as a PNG.
+
+    python -m checklib.plot hw1        # writes plots/hw1_training.png and prints where it is
+
+Your gradient_descent is run on a small synthetic data set (checklib.data) and the cost per
+epoch is drawn; for hw2 and hw3 a second panel shows the decision regions of your predict on
+a 2-D toy data set. Where the TA's solutions/ folder is present (the instructor's copy), the
+reference curve and boundary are drawn too, dashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from checklib import data
+from checklib.assignments import Assignment, find_assignment
+from checklib.calls import describe_error
+from checklib.loading import load_module, resolve_impl
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+PLOTS_DIR = "plots"
+GRID_POINTS = 300  # per axis, for the decision regions
+# Colors of the classes (matplotlib's "tab10"), of your curve and boundary, and of the reference's.
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+YOURS, REFERENCE = "#1f77b4", "#555555"
+YOURS_BOUNDARY, REFERENCE_BOUNDARY = "#222222", "#d62728"
+# A log cost axis only when the costs span more than this factor (else its ticks are unreadable).
+LOG_SCALE_RANGE = 10.0
+
+
+@dataclass(frozen=True)
+class PlotSetup:
+    """How one assignment is trained for the picture."""
+
+    make_data: Callable[[], tuple[np.ndarray, np.ndarray]]
+    alpha: float
+    num_epochs: int
+    classes: int  # 0 for regression: no decision regions
+
+    def train(self, module: ModuleType, X: np.ndarray, t: np.ndarray) -> tuple[Any, Any, np.ndarray]:
+        if self.classes > 2:
+            return module.gradient_descent(X, t, self.classes, self.alpha, self.num_epochs)
+        return module.gradient_descent(X, t, self.alpha, self.num_epochs)
+
+
+SETUPS = {
+    "hw1": PlotSetup(lambda: data.regression(seed=0, n=100, d=2, noise=0.3), alpha=0.1, num_epochs=100, classes=0),
+    "hw2": PlotSetup(lambda: data.binary(seed=9, n=200, d=2), alpha=0.5, num_epochs=200, classes=2),
+    "hw3": PlotSetup(lambda: data.multiclass(seed=4, n=240, d=2, k=3), alpha=0.1, num_epochs=300, classes=3),
+}
+
+
+class NothingToPlot(Exception):
+    """The student's code cannot produce the picture yet; the message says why."""
+
+
+@dataclass(frozen=True)
+class Trained:
+    w: Any
+    b: Any
+    costs: np.ndarray
+    module: ModuleType
+
+
+def _train(module: ModuleType, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained:
+    try:
+        w, b, costs = setup.train(module, X, t)
+    except NotImplementedError:
+        raise NothingToPlot("gradient_descent is not implemented yet: there is no training to plot. "
+                            "Finish it (make check tells you when it passes), then plot again.") from None
+    except Exception as error:
+        info = describe_error(error, getattr(module, "__file__", None))
+        where = f" (at {info.where})" if info.where else ""
+        raise NothingToPlot(f"gradient_descent raised {info.type_name}: {info.message}{where}") from None
+    return Trained(w, b, np.asarray(costs, dtype=np.float64).ravel(), module)
+
+
+def _draw_costs(axes: Any, setup: PlotSetup, yours: Trained, reference: Trained | None) -> None:
+    epochs = np.arange(len(yours.costs))
+    axes.plot(epochs, yours.costs, color=YOURS, linewidth=2.2, label=f"your cost (last: {_last(yours.costs)})")
+    if reference is not None:
+        axes.plot(np.arange(len(reference.costs)), reference.costs, color=REFERENCE, linewidth=1.6,
+                  linestyle="--", label=f"reference (last: {_last(reference.costs)})")
+    values = yours.costs[np.isfinite(yours.costs)]
+    if values.size and values.min() > 0 and values.max() / values.min() > LOG_SCALE_RANGE:
+        axes.set_yscale("log")
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("cost J before the update")
+    axes.set_title(f"Training curve (learning rate {setup.alpha:g})")
+    axes.grid(True, which="major", alpha=0.35)
+    axes.legend(frameon=False)
+
+
+def _last(costs: np.ndarray) -> str:
+    return f"{costs[-1]:.4g}" if costs.size else "none"
+
+
+def _grid(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    low, high = X.min(axis=0) - 0.7, X.max(axis=0) + 0.7
+    xx, yy = np.meshgrid(np.linspace(low[0], high[0], GRID_POINTS), np.linspace(low[1], high[1], GRID_POINTS))
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def _predict(trained: Trained, points: np.ndarray) -> np.ndarray:
+    try:
+        return np.asarray(trained.module.predict(points, trained.w, trained.b)).astype(int).ravel()
+    except NotImplementedError:
+        raise NothingToPlot("predict is not implemented yet: no decision regions to draw") from None
+    except Exception as error:
+        info = describe_error(error, getattr(trained.module, "__file__", None))
+        raise NothingToPlot(f"predict raised {info.type_name}: {info.message}") from None
+
+
+def _draw_regions(axes: Any, setup: PlotSetup, X: np.ndarray, t: np.ndarray, yours: Trained,
+                  reference: Trained | None) -> None:
+    colors = CLASS_COLORS[: setup.classes]
+    xx, yy, points = _grid(X)
+    regions = _predict(yours, points)
+    if regions.size != points.shape[0]:
+        raise NothingToPlot(f"predict returned {regions.size} labels for {points.shape[0]} points")
+    levels = np.arange(setup.classes + 1) - 0.5
+    axes.contourf(xx, yy, regions.reshape(xx.shape), levels=levels, cmap=ListedColormap(colors), alpha=0.22)
+    axes.contour(xx, yy, regions.reshape(xx.shape), levels=levels[1:-1], colors=YOURS_BOUNDARY, linewidths=1.2)
+    handles = [Line2D([], [], color=YOURS_BOUNDARY, linewidth=1.2, label="your boundary")]
+    if reference is not None:
+        axes.contour(xx, yy, _predict(reference, points).reshape(xx.shape), levels=levels[1:-1],
+                     colors=REFERENCE_BOUNDARY, linestyles="--", linewidths=1.4)
+        handles.append(Line2D([], [], color=REFERENCE_BOUNDARY, linestyle="--", label="reference boundary"))
+    for label, color in enumerate(colors):
+        mine = t == label
+        axes.scatter(X[mine, 0], X[mine, 1], s=22, color=color, edgecolors="white", linewidths=0.5,
+                     label=f"class {label}")
+    accuracy = float(np.mean(_predict(yours, X) == t))
+    axes.set_title(f"Decision regions of your predict (training accuracy {accuracy:.0%})")
+    axes.set_xlabel("feature x1")
+    axes.set_ylabel("feature x2")
+    axes.legend(handles=axes.get_legend_handles_labels()[0] + handles, loc="best", frameon=True,
+                framealpha=0.85, fontsize=9)
+
+
+def _reference(root: Path, assignment: Assignment, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained | None:
+    path = root / "solutions" / assignment.filename
+    if not path.is_file():
+        return None
+    return _train(load_module(path, f"reference_{assignment.key}"), setup, X, t)
+
+
+def make_plot(key: str, root: Path = KIT_ROOT, impl: str | None = None, out: Path | None = None) -> Path:
+    """Train the student's module of assignment key, save the picture, return its path."""
+    assignment = find_assignment(key)
+    setup = SETUPS[assignment.key]
+    path = resolve_impl(impl, assignment, root)
+    try:
+        module = load_module(path, assignment.module)
+    except BaseException as error:  # a student's file may raise anything at import
+        info = describe_error(error, str(path))
+        raise NothingToPlot(f"your file could not be imported: {info.type_name}: {info.message}") from None
+    X, t = setup.make_data()
+    yours = _train(module, setup, X, t)
+    reference = _reference(root, assignment, setup, X, t)
+    panels = 2 if setup.classes else 1
+    figure = Figure(figsize=(6.4 * panels, 4.8), layout="constrained")
+    axes = figure.subplots(1, panels, squeeze=False)[0]
+    figure.suptitle(f"{assignment.key}: {assignment.title}", fontsize=14, fontweight="bold")
+    _draw_costs(axes[0], setup, yours, reference)
+    if setup.classes:
+        _draw_regions(axes[1], setup, X, t, yours, reference)
+    out = out or root / PLOTS_DIR / f"{assignment.key}_training.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out, dpi=110)
+    return out
+
+
+def _shown(path: Path) -> Path:
+    """path relative to the current folder when it is inside it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checklib.plot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assignment", help="hw1, hw2 or hw3")
+    parser.add_argument("--impl", default=None,
+                        help="what to plot: assignments (default), solutions, a folder or a file")
+    parser.add_argument("--out", type=Path, default=None, help="where to save the PNG")
+    args = parser.parse_args(argv)
+    try:
+        out = make_plot(args.assignment, impl=args.impl, out=args.out)
+    except (KeyError, FileNotFoundError) as error:
+        print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
+        return 2
+    except NothingToPlot as reason:
+        print(f"Nothing to plot yet: {reason}", file=sys.stderr)
+        return 1
+    print(f"Saved your training plot to {_shown(out)}\n"
+          "Open it with any image viewer (or click it in your file browser).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Hidden checks for homework 1 (linear regression): compared with the reference solution.
+
+Inputs differ from the public checks (other seeds, N=7 examples and D=3 features).
+Each check covers one clause of the docstrings in solutions/hw1_linear_regression.py.
+Every check computes the reference's answer before calling the student's function, so a
+function that modifies its inputs cannot change the expected value.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from checklib import data
+from checklib.expect import FLOAT32_ATOL, FLOAT32_RTOL, expect_array, expect_close, expect_float, expect_tuple
+from checklib.loading import load_module
+
+ASSIGNMENT = "hw1"
+support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
+
+N, D = 7, 3
+GRADIENT_NAMES = ("dw", "db")
+DESCENT_NAMES = ("w", "b", "costs")
+SIMULTANEOUS = {"b": support.SIMULTANEOUS_UPDATE_HINT}
+# A correct gradient descent (alpha = 0.5, 100 epochs on this well-conditioned problem) is
+# within 1e-11 of the exact solution; a wrong one is off by far more than this.
+CONVERGENCE_ATOL = 1e-7
+
+
+def problem(seed: int = 1101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(X, t, w, b): fresh arrays for one check (a check never reuses another's arrays)."""
+    X, t = data.regression(seed=seed, n=N, d=D)
+    return X, t, data.parameters(seed + 1, D), -0.4
+
+
+# --- predict ---------------------------------------------------------------------------
+
+
+def test_predict_values(hw, ref):
+    """predict returns X w + b as a flat array of shape (N,)."""
+    X, _, w, b = problem()
+    expected = ref.predict(X, w, b)
+    y = expect_array(hw.predict(X, w, b), (N,), "predict(X, w, b)")
+    expect_close(y, expected, "predict(X, w, b)")
+
+
+def test_predict_float32_input(hw, ref):
+    """predict works on float32 inputs (same values as in float64, to float32 precision)."""
+    X, _, w, b = problem(1111)
+    expected = ref.predict(X, w, b)
+    y = expect_array(hw.predict(*support.as_float32(X, w), b), (N,), "predict(X, w, b) with float32 X and w")
+    expect_close(y, expected, "predict with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_predict_does_not_modify_inputs(hw, ref):
+    """predict leaves X and w unchanged."""
+    X, _, w, b = problem(1121)
+    support.call_watching_inputs(hw, "predict", ("X", "w", "b"), X, w, b)
+
+
+# --- cost ------------------------------------------------------------------------------
+
+
+def test_cost_value(hw, ref):
+    """cost is 1/(2N) times the sum of squared errors, as a float."""
+    X, t, w, b = problem()
+    expected = ref.cost(X, t, w, b)
+    J = expect_float(hw.cost(X, t, w, b), "cost(X, t, w, b)")
+    expect_close(J, expected, "cost(X, t, w, b)", n_examples=N)
+
+
+def test_cost_float32_input(hw, ref):
+    """cost works on float32 inputs (same value as in float64, to float32 precision)."""
+    X, t, w, b = problem(1141)
+    expected = ref.cost(X, t, w, b)
+    J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
+    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_cost_does_not_modify_inputs(hw, ref):
+    """cost leaves X, t and w unchanged."""
+    X, t, w, b = problem(1151)
+    support.call_watching_inputs(hw, "cost", ("X", "t", "w", "b"), X, t, w, b)
+
+
+# --- gradient --------------------------------------------------------------------------
+
+
+def test_gradient_values(hw, ref):
+    """gradient returns (dw, db) = (X^T (y - t) / N, mean(y - t)): dw of shape (D,), db a float."""
+    X, t, w, b = problem()
+    expected = ref.gradient(X, t, w, b)
+    support.expect_tuple_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
+                              n_examples=N)
+
+
+def test_gradient_float32_input(hw, ref):
+    """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
+    X, t, w, b = problem(1161)
+    expected = ref.gradient(X, t, w, b)
+    support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
+                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_gradient_does_not_modify_inputs(hw, ref):
+    """gradient leaves X, t and w unchanged."""
+    X, t, w, b = problem(1171)
+    support.call_watching_inputs(hw, "gradient", ("X", "t", "w", "b"), X, t, w, b)
+
+
+# --- solve_exact -----------------------------------------------------------------------
+
+BIAS_COLUMN = {"b": "the bias needs its own column of ones in the least-squares problem"}
+
+
+def test_solve_exact_values(hw, ref):
+    """solve_exact returns the least-squares w (shape (D,)) and b (a float) on noisy data."""
+    X, t = data.regression(seed=1181, n=9, d=D, noise=0.5)
+    expected = ref.solve_exact(X, t)
+    support.expect_tuple_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t)", hints=BIAS_COLUMN)
+
+
+def test_solve_exact_float32_input(hw, ref):
+    """solve_exact works on float32 inputs (same values as in float64, to float32 precision)."""
+    X, t = data.regression(seed=1191, n=9, d=D, noise=0.5)
+    expected = ref.solve_exact(X, t)
+    support.expect_tuple_like(hw.solve_exact(*support.as_float32(X, t)), expected, ("w", "b"),
+                              "solve_exact with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, hints=BIAS_COLUMN)
+
+
+def test_solve_exact_does_not_modify_inputs(hw, ref):
+    """solve_exact leaves X and t unchanged."""
+    X, t = data.regression(seed=1201, n=9, d=D)
+    support.call_watching_inputs(hw, "solve_exact", ("X", "t"), X, t)
+
+
+# --- gradient_descent ------------------------------------------------------------------
+
+
+def test_gradient_descent_one_epoch_from_zeros(hw, ref):
+    """gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b."""
+    X, t, _, _ = problem(1211)
+    expected = ref.gradient_descent(X, t, 0.2, 1)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.2, 1), expected, DESCENT_NAMES,
+                                  "gradient_descent (1 epoch)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_two_epochs_from_w0(hw, ref):
+    """gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0)."""
+    X, t, w0, _ = problem(1221)
+    expected = ref.gradient_descent(X, t, 0.15, 2, w0)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.15, 2, w0), expected, DESCENT_NAMES,
+                                  "gradient_descent (2 epochs, given w0)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_three_epochs_from_w0_and_b0(hw, ref):
+    """gradient_descent, 3 epochs from a given w0 and b0."""
+    X, t, w0, b0 = problem(1231)
+    expected = ref.gradient_descent(X, t, 0.1, 3, w0, b0)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 3, w0, b0), expected, DESCENT_NAMES,
+                                  "gradient_descent (3 epochs, given w0 and b0)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_ten_epochs(hw, ref):
+    """gradient_descent, 10 epochs: the whole trajectory and its costs."""
+    X, t, _, _ = problem(1241)
+    expected = ref.gradient_descent(X, t, 0.3, 10)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.3, 10), expected, DESCENT_NAMES,
+                                  "gradient_descent (10 epochs)")
+
+
+def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
+    """gradient_descent's costs has length num_epochs and costs[0] = J(w0, b0)."""
+    X, t, w0, b0 = problem(1251)
+    expected = ref.cost(X, t, w0, b0)
+    _, _, costs = expect_tuple(hw.gradient_descent(X, t, 0.1, 4, w0, b0), 3, "gradient_descent")
+    costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
+    expect_close(costs[0], expected, "costs[0] (the cost of w0 and b0, before any update)", hint=support.COSTS_HINT)
+
+
+def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
+    """gradient_descent with num_epochs = 0 returns w0 and b0 (zeros when not given) and an empty costs."""
+    X, t, w0, b0 = problem(1261)
+    expected = (w0.copy(), b0, np.zeros(0))
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 0, w0, b0), expected, DESCENT_NAMES,
+                                  "gradient_descent (0 epochs, given w0 and b0)")
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 0), (np.zeros(D), 0.0, np.zeros(0)),
+                                  DESCENT_NAMES, "gradient_descent (0 epochs, w0 not given)")
+
+
+def test_gradient_descent_converges_to_solve_exact(hw, ref):
+    """gradient_descent with enough epochs reaches the exact solution."""
+    X, t = data.regression(seed=1131, n=12, d=D)
+    w_exact, b_exact = ref.solve_exact(X, t)
+    w, b, _ = expect_tuple(hw.gradient_descent(X, t, 0.5, 100), 3, "gradient_descent (100 epochs)")
+    expect_close(expect_array(w, (D,), "w after 100 epochs"), w_exact, "w after 100 epochs (vs the exact solution)",
+                 rtol=0, atol=CONVERGENCE_ATOL)
+    expect_close(expect_float(b, "b after 100 epochs"), b_exact, "b after 100 epochs (vs the exact solution)",
+                 rtol=0, atol=CONVERGENCE_ATOL)
+
+
+def test_gradient_descent_float32_input(hw, ref):
+    """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
+    X, t, w0, b0 = problem(1271)
+    expected = ref.gradient_descent(X, t, 0.2, 5, w0, b0)
+    result = hw.gradient_descent(*support.as_float32(X, t), 0.2, 5, *support.as_float32(w0), b0)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
+                                  FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_gradient_descent_does_not_modify_inputs(hw, ref):
+    """gradient_descent leaves X, t and w0 unchanged."""
+    X, t, w0, b0 = problem(1281)
+    support.call_watching_inputs(hw, "gradient_descent", ("X", "t", "alpha", "num_epochs", "w0", "b0"),
+                                 X, t, 0.1, 3, w0, b0)

@@ -1,0 +1,306 @@
+"""Hidden checks for homework 2 (logistic regression): compared with the reference solution.
+
+Inputs differ from the public checks (other seeds, N=7 examples and D=3 features).
+Each check covers one clause of the docstrings in solutions/hw2_logistic_regression.py.
+Every check computes the reference's answer before calling the student's function, so a
+function that modifies its inputs cannot change the expected value.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from checklib import data
+from checklib.expect import (
+    FLOAT32_ATOL,
+    FLOAT32_RTOL,
+    expect_array,
+    expect_close,
+    expect_finite,
+    expect_float,
+    expect_tuple,
+)
+from checklib.loading import load_module
+
+ASSIGNMENT = "hw2"
+support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
+
+N, D = 7, 3
+GRADIENT_NAMES = ("dw", "db")
+DESCENT_NAMES = ("w", "b", "costs")
+SIMULTANEOUS = {"b": support.SIMULTANEOUS_UPDATE_HINT}
+STABILITY_HINT = "exp() overflowed: use a formula that never exponentiates a large positive number"
+SATURATION_HINT = ("log(sigmoid(z)) is log(0) there; compute -log(sigmoid(z)) as np.logaddexp(0, -z) "
+                   "and -log(1 - sigmoid(z)) as np.logaddexp(0, z)")
+
+
+def problem(seed: int = 2101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(X, t, w, b): fresh arrays for one check; t holds 0.0 and 1.0."""
+    X, t = data.binary(seed=seed, n=N, d=D)
+    return X, t, data.parameters(seed + 1, D, scale=1.0), 0.3
+
+
+def large_scores() -> np.ndarray:
+    """Scores from far below -709 (where exp(-z) overflows) to far above +709."""
+    return np.array([-1e4, -800.0, -40.0, 0.0, 40.0, 800.0, 1e4])
+
+
+def saturated_problem() -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """(X, t, w, b) with scores z = [1000, -1000, 20, -3] and t = [0, 1, 0, 1].
+
+    The first two examples are confidently wrong: each has a loss of exactly 1000, which a
+    naive log(sigmoid(z)) turns into inf.
+    """
+    X = np.array([[1000.0, 1.0], [-1000.0, 2.0], [20.0, -1.0], [-3.0, 0.5]])
+    return X, np.array([0.0, 1.0, 0.0, 1.0]), np.array([1.0, 0.0]), 0.0
+
+
+# --- sigmoid ---------------------------------------------------------------------------
+
+
+def test_sigmoid_values(hw, ref):
+    """sigmoid gives 1 / (1 + exp(-z)) element-wise."""
+    z = np.array([-5.0, -1.5, -0.2, 0.0, 0.7, 2.0, 6.0])
+    expected = ref.sigmoid(z)
+    expect_close(expect_array(hw.sigmoid(z), (7,), "sigmoid(z)"), expected, "sigmoid(z)")
+
+
+def test_sigmoid_keeps_the_shape_of_z(hw, ref):
+    """sigmoid of a 2-D array of shape (3, 4) is a (3, 4) array."""
+    z = data.parameters(2111, 3, 4, scale=3.0)
+    expected = ref.sigmoid(z)
+    what = "sigmoid(z) for z of shape (3, 4)"
+    expect_close(expect_array(hw.sigmoid(z), (3, 4), what), expected, what)
+
+
+def test_sigmoid_large_inputs_stay_finite(hw, ref):
+    """sigmoid(z) at z = +-1e4 and +-800 gives 0 or 1, never nan."""
+    z = large_scores()
+    expected = ref.sigmoid(z)
+    what = f"sigmoid(z) for z = {z.tolist()}"
+    y = expect_array(hw.sigmoid(z), (7,), what)
+    expect_finite(y, what, STABILITY_HINT)
+    expect_close(y, expected, what)
+
+
+def test_sigmoid_float32_input(hw, ref):
+    """sigmoid works on float32 input (same values as in float64, to float32 precision)."""
+    z = np.array([-30.0, -3.0, -0.5, 0.0, 0.25, 4.0, 30.0])
+    expected = ref.sigmoid(z)
+    y = expect_array(hw.sigmoid(z.astype(np.float32)), (7,), "sigmoid(z) for float32 z")
+    expect_close(y, expected, "sigmoid(z) for float32 z", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_sigmoid_does_not_modify_its_input(hw, ref):
+    """sigmoid leaves z unchanged."""
+    support.call_watching_inputs(hw, "sigmoid", ("z",), large_scores())
+
+
+# --- predict_proba ---------------------------------------------------------------------
+
+
+def test_predict_proba_values(hw, ref):
+    """predict_proba returns sigmoid(X w + b), shape (N,)."""
+    X, _, w, b = problem()
+    expected = ref.predict_proba(X, w, b)
+    y = expect_array(hw.predict_proba(X, w, b), (N,), "predict_proba(X, w, b)")
+    expect_close(y, expected, "predict_proba(X, w, b)")
+
+
+def test_predict_proba_large_scores_stay_finite(hw, ref):
+    """predict_proba stays finite when X w + b is around +-1000."""
+    X, _, w, b = saturated_problem()
+    expected = ref.predict_proba(X, w, b)
+    y = expect_array(hw.predict_proba(X, w, b), (4,), "predict_proba(X, w, b) for large scores")
+    expect_finite(y, "predict_proba for scores around +-1000", STABILITY_HINT)
+    expect_close(y, expected, "predict_proba for scores around +-1000")
+
+
+def test_predict_proba_float32_input(hw, ref):
+    """predict_proba works on float32 inputs (same values as in float64, to float32 precision)."""
+    X, _, w, b = problem(2121)
+    expected = ref.predict_proba(X, w, b)
+    y = expect_array(hw.predict_proba(*support.as_float32(X, w), b), (N,), "predict_proba with float32 inputs")
+    expect_close(y, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_predict_proba_does_not_modify_inputs(hw, ref):
+    """predict_proba leaves X and w unchanged."""
+    X, _, w, b = problem(2131)
+    support.call_watching_inputs(hw, "predict_proba", ("X", "w", "b"), X, w, b)
+
+
+# --- cost ------------------------------------------------------------------------------
+
+
+def test_cost_value(hw, ref):
+    """cost is the average cross-entropy over the N examples, as a float."""
+    X, t, w, b = problem()
+    expected = ref.cost(X, t, w, b)
+    J = expect_float(hw.cost(X, t, w, b), "cost(X, t, w, b)")
+    expect_close(J, expected, "cost(X, t, w, b)", n_examples=N)
+
+
+def test_cost_saturated_predictions_stay_exact(hw, ref):
+    """cost with z = 1000 and t = 0 counts a loss of exactly 1000 for that example (not inf)."""
+    X, t, w, b = saturated_problem()
+    expected = ref.cost(X, t, w, b)
+    J = expect_float(hw.cost(X, t, w, b), "cost(X, t, w, b) for scores around +-1000")
+    expect_finite(J, "cost for scores around +-1000", SATURATION_HINT)
+    expect_close(J, expected, "cost for scores z = [1000, -1000, 20, -3] and t = [0, 1, 0, 1]",
+                 n_examples=4, hint="a wrong example with a large score z has loss |z|: do not clip y or the log")
+
+
+def test_cost_float32_input(hw, ref):
+    """cost works on float32 inputs (same value as in float64, to float32 precision)."""
+    X, t, w, b = problem(2141)
+    expected = ref.cost(X, t, w, b)
+    J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
+    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_cost_does_not_modify_inputs(hw, ref):
+    """cost leaves X, t and w unchanged."""
+    X, t, w, b = problem(2151)
+    support.call_watching_inputs(hw, "cost", ("X", "t", "w", "b"), X, t, w, b)
+
+
+# --- gradient --------------------------------------------------------------------------
+
+
+def test_gradient_values(hw, ref):
+    """gradient returns (dw, db) = (X^T (y - t) / N, mean(y - t)) with y = sigmoid(X w + b)."""
+    X, t, w, b = problem()
+    expected = ref.gradient(X, t, w, b)
+    support.expect_tuple_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
+                              n_examples=N)
+
+
+def test_gradient_large_scores_stay_finite(hw, ref):
+    """gradient stays finite and exact when X w + b is around +-1000."""
+    X, t, w, b = saturated_problem()
+    expected = ref.gradient(X, t, w, b)
+    result = hw.gradient(X, t, w, b)
+    dw, _ = expect_tuple(result, 2, "gradient(X, t, w, b) for large scores")
+    expect_finite(expect_array(dw, (2,), "dw for large scores"), "dw for scores around +-1000", STABILITY_HINT)
+    support.expect_tuple_like(result, expected, GRADIENT_NAMES, "gradient for scores around +-1000", n_examples=4)
+
+
+def test_gradient_float32_input(hw, ref):
+    """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
+    X, t, w, b = problem(2161)
+    expected = ref.gradient(X, t, w, b)
+    support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
+                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_gradient_does_not_modify_inputs(hw, ref):
+    """gradient leaves X, t and w unchanged."""
+    X, t, w, b = problem(2171)
+    support.call_watching_inputs(hw, "gradient", ("X", "t", "w", "b"), X, t, w, b)
+
+
+# --- gradient_descent ------------------------------------------------------------------
+
+
+def test_gradient_descent_one_epoch_from_zeros(hw, ref):
+    """gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b."""
+    X, t, _, _ = problem(2181)
+    expected = ref.gradient_descent(X, t, 0.5, 1)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 1), expected, DESCENT_NAMES,
+                                  "gradient_descent (1 epoch)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_two_epochs_from_w0(hw, ref):
+    """gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0)."""
+    X, t, w0, _ = problem(2191)
+    expected = ref.gradient_descent(X, t, 0.4, 2, w0)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.4, 2, w0), expected, DESCENT_NAMES,
+                                  "gradient_descent (2 epochs, given w0)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_three_epochs_from_w0_and_b0(hw, ref):
+    """gradient_descent, 3 epochs from a given w0 and b0."""
+    X, t, w0, b0 = problem(2201)
+    expected = ref.gradient_descent(X, t, 0.3, 3, w0, b0)
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.3, 3, w0, b0), expected, DESCENT_NAMES,
+                                  "gradient_descent (3 epochs, given w0 and b0)", hints=SIMULTANEOUS)
+
+
+def test_gradient_descent_ten_epochs(hw, ref):
+    """gradient_descent, 10 epochs: the whole trajectory and its costs."""
+    X, t, _, _ = problem(2211)
+    expected = ref.gradient_descent(X, t, 1.0, 10)
+    support.expect_descent_result(hw.gradient_descent(X, t, 1.0, 10), expected, DESCENT_NAMES,
+                                  "gradient_descent (10 epochs)")
+
+
+def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
+    """gradient_descent's costs has length num_epochs and costs[0] = J(w0, b0)."""
+    X, t, w0, b0 = problem(2221)
+    expected = ref.cost(X, t, w0, b0)
+    _, _, costs = expect_tuple(hw.gradient_descent(X, t, 0.5, 4, w0, b0), 3, "gradient_descent")
+    costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
+    expect_close(costs[0], expected, "costs[0] (the cost of w0 and b0, before any update)", hint=support.COSTS_HINT)
+
+
+def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
+    """gradient_descent with num_epochs = 0 returns w0 and b0 (zeros when not given) and an empty costs."""
+    X, t, w0, b0 = problem(2231)
+    expected = (w0.copy(), b0, np.zeros(0))
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 0, w0, b0), expected, DESCENT_NAMES,
+                                  "gradient_descent (0 epochs, given w0 and b0)")
+    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 0), (np.zeros(D), 0.0, np.zeros(0)),
+                                  DESCENT_NAMES, "gradient_descent (0 epochs, w0 not given)")
+
+
+def test_gradient_descent_float32_input(hw, ref):
+    """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
+    X, t, w0, b0 = problem(2241)
+    expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
+    result = hw.gradient_descent(*support.as_float32(X, t), 0.5, 5, *support.as_float32(w0), b0)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
+                                  FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_gradient_descent_does_not_modify_inputs(hw, ref):
+    """gradient_descent leaves X, t and w0 unchanged."""
+    X, t, w0, b0 = problem(2251)
+    support.call_watching_inputs(hw, "gradient_descent", ("X", "t", "alpha", "num_epochs", "w0", "b0"),
+                                 X, t, 0.5, 3, w0, b0)
+
+
+# --- predict ---------------------------------------------------------------------------
+
+
+def test_predict_values(hw, ref):
+    """predict returns 1 where X w + b >= 0 and 0 elsewhere, as integers of shape (N,)."""
+    X, _, w, b = problem(2104)  # every score is at least 0.18 away from 0
+    expected = ref.predict(X, w, b)
+    labels = expect_array(hw.predict(X, w, b), (N,), "predict(X, w, b)", kind="int")
+    expect_close(labels, expected, "predict(X, w, b)")
+
+
+def test_predict_score_zero_gives_class_one(hw, ref):
+    """predict gives class 1 where X w + b is exactly 0 (sigmoid(0) = 0.5 counts as 1)."""
+    # Binary fractions, so every score is exact in any summation order: z = [0, 1.125, 0, -1].
+    X = np.array([[1.0, 2.0], [4.0, 0.5], [2.0, 0.0], [-0.5, 1.0]])
+    w, b = np.array([0.5, 0.25]), -1.0
+    expected = ref.predict(X, w, b)
+    labels = expect_array(hw.predict(X, w, b), (4,), "predict(X, w, b)", kind="int")
+    expect_close(labels, expected, "predict for scores z = [0, 1.125, 0, -1]",
+                 hint="z = 0 gives y = 0.5, which is class 1: compare with >=, not >")
+
+
+def test_predict_float32_input(hw, ref):
+    """predict works on float32 inputs."""
+    X, _, w, b = problem(2107)  # every score is at least 0.18 away from 0
+    expected = ref.predict(X, w, b)
+    labels = expect_array(hw.predict(*support.as_float32(X, w), b), (N,), "predict with float32 inputs", kind="int")
+    expect_close(labels, expected, "predict with float32 inputs")
+
+
+def test_predict_does_not_modify_inputs(hw, ref):
+    """predict leaves X and w unchanged."""
+    X, _, w, b = problem(2261)
+    support.call_watching_inputs(hw, "predict", ("X", "w", "b"), X, w, b)

@@ -1,0 +1,41 @@
+"""Hostile: gradient recurses without end through C code, with the recursion limit lifted."""
+
+import sys
+
+import numpy as np
+
+
+def predict(X, w, b):
+    return X @ w + b
+
+
+def cost(X, t, w, b):
+    residual = predict(X, w, b) - t
+    return float(residual @ residual) / (2 * X.shape[0])
+
+
+def _deeper(depth):
+    return sorted([depth + 1], key=_deeper)
+
+
+def gradient(X, t, w, b):
+    sys.setrecursionlimit(10**8)
+    return _deeper(0)
+
+
+def solve_exact(X, t):
+    X1 = np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
+    theta = np.linalg.lstsq(X1, t, rcond=None)[0]
+    return theta[:-1], float(theta[-1])
+
+
+def gradient_descent(X, t, alpha, num_epochs, w0=None, b0=0.0):
+    w = np.zeros(X.shape[1], dtype=X.dtype) if w0 is None else np.array(w0, copy=True)
+    b = float(b0)
+    costs = np.zeros(num_epochs)
+    for epoch in range(num_epochs):
+        costs[epoch] = cost(X, t, w, b)
+        dw, db = gradient(X, t, w, b)
+        w = w - alpha * dw
+        b = b - alpha * db
+    return w, b, costs

@@ -1,0 +1,106 @@
+"""Self-tests of `checklib.codec`: what a student's return value looks like to a check.
+
+The grader decodes bytes written by the student's process, so decode must give back
+exactly the plain values that went in, and refuse anything else without running code.
+"""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from checklib.codec import CodecError, Opaque, TorchTensor, decode, encode, round_trip, to_plain
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if type(a) is np.ndarray:
+        return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, np.generic):
+        return a.dtype == b.dtype and (a == b or (np.isnan(a) and np.isnan(b)))
+    if type(a) in (tuple, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if type(a) is float and np.isnan(a):
+        return np.isnan(b)
+    return a == b
+
+
+PLAIN_VALUES = [
+    None, True, 3, 2.5, float("inf"), float("nan"), -0.0, 1 + 2j, "text",
+    np.float64(0.1), np.float32(0.1), np.int64(-7), np.bool_(True),
+    np.arange(6, dtype=np.float64).reshape(2, 3), np.arange(4, dtype=np.float32), np.array(2.5),
+    np.array([True, False]), np.zeros((0, 3)), np.array([1, 2], dtype=np.int32), np.array([np.nan, np.inf]),
+    (np.ones(2), 1.5, [3, None]), {"w": np.ones(2), "b": 0.5},
+]
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES, ids=repr)
+def test_plain_values_survive_the_round_trip(value):
+    assert _same(round_trip(value), value)
+
+
+def test_tuple_and_list_stay_distinct():
+    assert type(round_trip((1, 2))) is tuple
+    assert type(round_trip([1, 2])) is list
+
+
+def test_torch_tensor_becomes_torch_tensor_data():
+    weights = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+    loss = (weights * 2).sum()
+    value = round_trip(loss)
+    assert type(value) is TorchTensor
+    assert value.shape == () and value.value == 12.0
+    assert value.dtype == "float64" and value.requires_grad and value.has_grad_fn
+    leaf = round_trip(weights.detach())
+    assert leaf.shape == (2, 3) and not leaf.requires_grad and not leaf.has_grad_fn
+
+
+def test_object_arrays_and_unknown_types_become_opaque():
+    assert type(round_trip(np.array([1, "a"], dtype=object))) is Opaque
+    opaque = round_trip(lambda x: x)
+    assert type(opaque) is Opaque and opaque.type_name == "function"
+
+
+def test_subclasses_and_too_deep_nesting_become_opaque():
+    class Sneaky(float):
+        def __eq__(self, other):
+            return True
+
+    assert type(to_plain(Sneaky(1.0))) is Opaque
+    nested = [1]
+    for _ in range(20):
+        nested = [nested]
+    assert "Opaque" in repr(to_plain(nested))
+
+
+def test_decode_rejects_object_dtype_arrays():
+    spec = {"dtype": "|O", "shape": [1], "data": base64.b64encode(b"\0" * 8).decode()}
+    with pytest.raises(CodecError, match="not allowed"):
+        decode(json.dumps({"ndarray": spec}).encode())
+
+
+@pytest.mark.parametrize("data", [
+    b"not json",
+    b"\xff\xfe",
+    b'{"pickle": "gASV"}',
+    b'{"ndarray": {"dtype": "<f8", "shape": [3], "data": "AAAA"}}',
+    b'{"ndarray": {"dtype": "<f8", "shape": [-1], "data": ""}}',
+    b'{"scalar": {"dtype": "<f8", "shape": [2], "data": "AAAAAAAAAAAAAAAAAAAAAA=="}}',
+    b'{"tuple": 5}',
+    b'{"float": 1.5}',
+    b'{"a": 1, "b": 2}',
+    b'[1, 2]',
+], ids=lambda data: data.decode("latin-1")[:30])
+def test_decode_rejects_malformed_bytes(data):
+    with pytest.raises(CodecError):
+        decode(data)
+
+
+def test_encode_refuses_values_that_are_not_plain():
+    with pytest.raises(TypeError, match="to_plain"):
+        encode(object())

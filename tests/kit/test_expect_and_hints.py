@@ -1,0 +1,173 @@
+"""Self-tests of the assertions the checks use (`checklib.expect`), their hints
+(`checklib.hints.diagnose`) and the hidden checks' shared helpers (tests/hidden/support.py)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from checklib.codec import round_trip
+from checklib.expect import (
+    expect_array,
+    expect_close,
+    expect_finite,
+    expect_float,
+    expect_tensor,
+    expect_tuple,
+    expect_unchanged,
+)
+from checklib.hints import diagnose
+from checklib.loading import load_module
+from checklib.subject import InProcessSubject, StudentCodeError
+
+support = load_module(Path(__file__).resolve().parents[1] / "hidden" / "support.py", "kit_hidden_support")
+
+
+# --- diagnose ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("factor", "n", "words"), [
+    (2.0, None, "1/2 of the squared error"),
+    (0.5, None, "extra 1/2"),
+    (-1.0, None, "wrong sign"),
+    (7.0, 7, "N = 7 times too large"),
+    (1 / 7, 7, "N = 7 times too small"),
+    (14.0, 7, "2N times too large"),
+    (3.3, None, "times 3.3"),
+])
+def test_diagnose_names_constant_factors(factor, n, words):
+    expected = np.array([0.5, -1.25, 2.0])
+    assert words in diagnose(factor * expected, expected, n_examples=n)
+
+
+def test_diagnose_sees_nan_and_inf():
+    expected = np.ones(2)
+    assert "nan" in diagnose(np.array([np.nan, 1.0]), expected)
+    assert "inf" in diagnose(np.array([np.inf, 1.0]), expected)
+
+
+def test_diagnose_says_nothing_for_an_arbitrary_single_number():
+    assert diagnose(np.array(0.9186), np.array(1.0)) == ""
+    assert "1/2" in diagnose(np.array(2.0), np.array(1.0))
+
+
+def test_diagnose_says_nothing_for_unrelated_values():
+    assert diagnose(np.array([1.0, 2.0]), np.array([2.0, 1.0])) == ""
+
+
+# --- expect_* ------------------------------------------------------------------------------
+
+
+def test_expect_array_checks_kind_shape_and_dtype():
+    assert expect_array(np.zeros(3), (3,), "y").shape == (3,)
+    with pytest.raises(AssertionError, match=r"y should have shape \(3,\), but it has shape \(3, 1\): a column"):
+        expect_array(np.zeros((3, 1)), (3,), "y")
+    with pytest.raises(AssertionError, match=r"an \(N, N\) matrix"):
+        expect_array(np.zeros((3, 3)), (3,), "y")
+    with pytest.raises(AssertionError, match="should hold integers, but its dtype is bool"):
+        expect_array(np.zeros(3, dtype=bool), (3,), "labels", kind="int")
+    with pytest.raises(AssertionError, match="should hold floats"):
+        expect_array(np.zeros(3, dtype=int), (3,), "T")
+    with pytest.raises(AssertionError, match=r"list of 3 items"):
+        expect_array([0.0, 0.0, 0.0], (3,), "costs")
+
+
+def test_expect_array_points_tensors_to_numpy():
+    with pytest.raises(AssertionError, match=r"detach\(\)\.numpy\(\)"):
+        expect_array(round_trip(torch.zeros(3)), (3,), "W")
+
+
+@pytest.mark.parametrize("value", [1.5, np.float64(1.5), np.float32(1.5), np.array(1.5)], ids=repr)
+def test_expect_float_accepts_any_single_float(value):
+    assert expect_float(value, "J") == 1.5
+
+
+@pytest.mark.parametrize("value", [np.array([1.5]), np.array([[1.5]]), 2, None, "1.5", np.int64(2)], ids=repr)
+def test_expect_float_refuses_everything_else(value):
+    with pytest.raises(AssertionError, match="J should be a float"):
+        expect_float(value, "J")
+
+
+def test_expect_tuple_checks_the_length():
+    assert expect_tuple([1, 2], 2, "gradient") == (1, 2)
+    with pytest.raises(AssertionError, match="tuple of 2 values"):
+        expect_tuple((1, 2, 3), 2, "gradient")
+
+
+def test_expect_tensor_checks_kind_and_shape():
+    assert expect_tensor(round_trip(torch.tensor(2.0)), (), "J") == 2.0
+    with pytest.raises(AssertionError, match=r"do not call \.item\(\)"):
+        expect_tensor(2.0, (), "J")
+    with pytest.raises(AssertionError, match="its shape is"):
+        expect_tensor(round_trip(torch.zeros(1)), (), "J")
+
+
+def test_expect_close_message_names_the_worst_entry_and_a_hint():
+    with pytest.raises(AssertionError) as failure:
+        expect_close(np.array([1.0, 2.0, 30.0]), np.array([1.0, 2.0, 3.0]), "dw")
+    assert "dw[2] is 30 but should be 3 (relative error 9); 1 of 3 entries differ" in str(failure.value)
+    with pytest.raises(AssertionError, match="Hint: your value is N = 4 times too large"):
+        expect_close(4.0, 1.0, "J", n_examples=4)
+
+
+def test_expect_close_uses_the_checks_own_hint_when_no_mistake_is_recognized():
+    with pytest.raises(AssertionError, match="Hint: update both at once"):
+        expect_close(0.9, 1.0, "b", hint="update both at once")
+    with pytest.raises(AssertionError, match="Hint: your value is exactly 2x"):
+        expect_close(2.0, 1.0, "J", hint="update both at once")
+
+
+def test_expect_close_gives_no_relative_error_against_zero():
+    with pytest.raises(AssertionError) as failure:
+        expect_close(1.0, 0.0, "w")
+    assert "relative error" not in str(failure.value)
+
+
+def test_expect_finite_and_unchanged():
+    expect_finite(np.ones(2), "P")
+    with pytest.raises(AssertionError, match="P contains nan: subtract"):
+        expect_finite(np.array([np.nan]), "P", "subtract")
+    with pytest.raises(AssertionError, match="w0 was modified by your function"):
+        expect_unchanged(np.zeros(2), np.ones(2), "w0")
+
+
+# --- tests/hidden/support.py ----------------------------------------------------------------
+
+
+class InPlace:
+    """A tiny 'student module' whose functions do or do not modify their inputs."""
+
+    @staticmethod
+    def scale(X, w0):
+        w0 *= 2
+        return X.sum()
+
+    @staticmethod
+    def total(X, w0):
+        return float(X.sum() + w0.sum())
+
+
+def test_call_watching_inputs_reports_the_modified_argument():
+    hw = InProcessSubject("hw1", InPlace)
+    assert support.call_watching_inputs(hw, "total", ("X", "w0"), np.ones(2), np.ones(2)) == 4.0
+    with pytest.raises(AssertionError, match=r"w0 \(an argument of scale\) was modified"):
+        support.call_watching_inputs(hw, "scale", ("X", "w0"), np.ones(2), np.ones(2))
+
+
+def test_call_watching_inputs_lets_student_errors_through():
+    hw = InProcessSubject("hw1", InPlace)
+    with pytest.raises(StudentCodeError):
+        support.call_watching_inputs(hw, "total", ("X", "w0"), np.ones(2), None)
+
+
+def test_expect_descent_result_checks_every_entry():
+    expected = (np.array([1.0, 2.0]), 0.5, np.array([3.0, 2.0]))
+    names = ("w", "b", "costs")
+    support.expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
+    with pytest.raises(AssertionError, match=r"costs from gd should be an ndarray of shape \(2,\)"):
+        support.expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
+    with pytest.raises(AssertionError, match="b from gd is 0.4 but should be 0.5.*Hint: both"):
+        support.expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd", hints={"b": "both"})
+    with pytest.raises(AssertionError, match=r"costs from gd\[0\] is 2.5 .*Hint: costs\[i\] is J before update i"):
+        support.expect_descent_result((expected[0], 0.5, np.array([2.5, 2.0])), expected, names, "gd")

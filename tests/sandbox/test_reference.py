@@ -1,0 +1,20 @@
+"""The reference solutions pass every check of their assignment through the sandbox, in both modes."""
+
+import pytest
+
+from autograder.checks import collect_checks, load_reference, run_checks
+from checklib.assignments import find_assignment
+
+from .conftest import HIDE, reference_source
+
+
+@pytest.mark.parametrize("mode", ["sandbox", "basic_sandbox"])
+@pytest.mark.parametrize("hw", ["hw1", "hw2", "hw3"])
+def test_the_reference_passes_every_check(request, mode, hw):
+    assignment = find_assignment(hw)
+    checks = collect_checks(assignment)
+    assert checks, f"no checks found for {hw}"
+    with request.getfixturevalue(mode).open(reference_source(hw), assignment.filename, HIDE) as subject:
+        assert subject.load_error is None
+        results = run_checks(checks, subject, load_reference(assignment))
+    assert [(result.name, result.message) for result in results if not result.passed] == []
