@@ -81,8 +81,8 @@ COMMON = [
                 mutated("import numpy as np", "import numpy as np\n\ndef broken(:\n    pass")),
     DemoStudent(1007, "שירה מזרחי", "shira@example.edu", "the untouched stub", stub),
     DemoStudent(1008, "Linus Berg", "linus@example.edu", "online text only", None, "onlinetext"),
-    DemoStudent(1009, "Rivka Stern", "rivka@example.edu", "imports a package the course does not allow",
-                mutated("import numpy as np", "import numpy as np\nimport requests")),
+    DemoStudent(1009, "Rivka Stern", "rivka@example.edu", "imports a helper file she did not upload",
+                mutated("import numpy as np", "import numpy as np\nfrom my_helpers import plot_costs")),
     DemoStudent(1010, "Dan Katz", "dan@example.edu", "no submission", None),
 ]
 

@@ -8,8 +8,10 @@ what went wrong and where in the student's file.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -19,6 +21,7 @@ import numpy as np
 from checklib.codec import to_plain
 
 MAX_MESSAGE = 500
+MAX_WARNINGS = 5
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,25 @@ class CallOutcome:
 
     value: Any = None
     error: ErrorInfo | None = None
-    args_after: list = field(default_factory=list)  # ndarray arguments after the call (sandbox only)
+    args_after: list = field(default_factory=list)  # ndarray arguments the call modified, else None (sandbox)
+    warnings: list = field(default_factory=list)  # "RuntimeWarning: overflow encountered in exp", ...
 
     def as_plain(self) -> dict:
         return {"value": self.value, "error": None if self.error is None else self.error.as_plain(),
-                "args_after": self.args_after}
+                "args_after": self.args_after, "warnings": self.warnings}
+
+
+@contextlib.contextmanager
+def recorded_warnings() -> Iterator[list[str]]:
+    """Collect the warnings raised inside (each distinct one once, at most MAX_WARNINGS)."""
+    texts: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield texts
+    for warning in caught:
+        text = _clip(f"{warning.category.__name__}: {warning.message}")
+        if text not in texts and len(texts) < MAX_WARNINGS:
+            texts.append(text)
 
 
 def _clip(text: str) -> str:
@@ -73,12 +90,23 @@ def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[st
     """Call module.name(*args, **kwargs) and describe the outcome."""
     if missing := _missing(module, name):
         return missing
-    try:
-        value = to_plain(getattr(module, name)(*args, **kwargs))
-    except (Exception, SystemExit, KeyboardInterrupt) as error:
-        return CallOutcome(error=describe_error(error, getattr(module, "__file__", None)))
-    after = [to_plain(arg) if type(arg) is np.ndarray else None for arg in args] if report_args else []
-    return CallOutcome(value=value, args_after=after)
+    before = [np.array(arg, copy=True) if report_args and type(arg) is np.ndarray else None for arg in args]
+    with recorded_warnings() as raised:
+        try:
+            value = to_plain(getattr(module, name)(*args, **kwargs))
+        except (Exception, SystemExit, KeyboardInterrupt) as error:
+            error_info = describe_error(error, getattr(module, "__file__", None))
+        else:
+            error_info = None
+    if error_info is not None:
+        return CallOutcome(error=error_info, warnings=raised)
+    after = [to_plain(arg) if copy is not None and not _same(arg, copy) else None
+             for arg, copy in zip(args, before, strict=True)]
+    return CallOutcome(value=value, args_after=after if report_args else [], warnings=raised)
+
+
+def _same(array: np.ndarray, copy: np.ndarray) -> bool:
+    return array.shape == copy.shape and array.dtype == copy.dtype and np.array_equal(array, copy, equal_nan=True)
 
 
 def _as_tensor(torch: Any, value: Any, requires_grad: bool) -> Any:

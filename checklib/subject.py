@@ -70,6 +70,7 @@ class Subject(ABC):
 
     def __init__(self, assignment: str):
         self.assignment = assignment
+        self.last_warnings: list[str] = []  # warnings the last call raised, as text
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_"):
@@ -93,6 +94,7 @@ class InProcessSubject(Subject):
         self.module = module
 
     def _result(self, function: str, outcome: CallOutcome) -> Any:
+        self.last_warnings = list(outcome.warnings)
         if outcome.error is not None:
             raise_for(function, outcome.error)
         # The same bytes round trip as the sandbox, so tests see the same values here.

@@ -106,6 +106,7 @@ def summary_plot(report: ClassReport) -> bytes:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     rates = report.check_pass_rates()
     counts = report.counts()
@@ -119,9 +120,11 @@ def summary_plot(report: ClassReport) -> bytes:
     left.set_title("Pass rate per check")
     left.tick_params(axis="y", labelsize=8)
     labels = [OUTCOME_LABELS[outcome] for outcome in counts]
-    right.bar(labels, list(counts.values()), color=["#2e7d32", "#c62828", "#9e9e9e", "#ef6c00"])
+    bars = right.bar(labels, list(counts.values()), color=["#2e7d32", "#c62828", "#9e9e9e", "#ef6c00"])
+    right.bar_label(bars)
     right.set_title("Students per outcome")
-    right.tick_params(axis="x", labelrotation=30)
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    plt.setp(right.get_xticklabels(), rotation=30, ha="right")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(figure)

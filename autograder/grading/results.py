@@ -50,4 +50,4 @@ def verdict(checks: list[CheckResult]) -> tuple[str, str]:
     summary = f"Failed {len(failing)} of {len(required)} checks."
     if not_implemented:
         summary += f" Not implemented yet: {', '.join(not_implemented)}."
-    return FAILED, clip(f"{summary} First: {first.description}: {first.message}")
+    return FAILED, clip(f"{summary} First: {first.description.rstrip('.')}: {first.message}")

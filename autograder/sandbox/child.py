@@ -189,7 +189,7 @@ def _call(module: types.ModuleType | None, request: dict) -> CallOutcome:
     outcome = run_call(module, request["function"], args, kwargs, report_args=True)
     # Read-only arguments cannot have changed: do not send them back.
     after = [None if index in read_only else value for index, value in enumerate(outcome.args_after)]
-    return CallOutcome(outcome.value, outcome.error, after)
+    return CallOutcome(outcome.value, outcome.error, after, outcome.warnings)
 
 
 def _encode_reply(reply: dict, request: dict, limits: Limits) -> bytes:

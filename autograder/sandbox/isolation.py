@@ -24,7 +24,6 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO
 
 from autograder.sandbox.limits import Limits
 
@@ -142,14 +141,15 @@ def can_drop_privileges() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def claim_uid_block() -> tuple[range, IO]:
-    """A block of uids no other sandbox on this machine uses, held while the returned file is open."""
+def claim_uid_block() -> tuple[range, int]:
+    """A block of uids no other sandbox on this machine uses, held while the returned fd is open."""
     for block in range(MAX_SANDBOXES):
-        lock = open(Path(tempfile.gettempdir()) / f"autograder-sandbox-uids-{block}.lock", "a")
+        path = Path(tempfile.gettempdir()) / f"autograder-sandbox-uids-{block}.lock"
+        lock = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock.close()
+            os.close(lock)
             continue
         first = FIRST_SANDBOX_UID + block * UIDS_PER_SANDBOX
         return range(first, first + UIDS_PER_SANDBOX), lock

@@ -76,7 +76,7 @@ def read_frame(sock: socket.socket, max_size: int) -> bytes:
     """Block until one whole frame arrives; EOFError if the other end closed."""
     reader = FrameReader(max_size)
     while (frame := reader.next_frame()) is None:
-        data = sock.recv(1024**2)
+        data = sock.recv(64 * 1024)
         if not data:
             raise EOFError("the other end closed the channel")
         reader.feed(data)

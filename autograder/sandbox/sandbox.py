@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -68,6 +70,7 @@ class Sandbox:
         self.mode = "not started"
         self.uids = range(0)  # the uids its children run as (none when it cannot change uid)
         self._zygote: subprocess.Popen | None = None
+        self._scratch: str | None = None  # the zygote's temporary files, removed on close
         self._control: socket.socket | None = None
         self._control_lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.workers)
@@ -94,7 +97,9 @@ class Sandbox:
             raise SandboxError(f"the sandbox needs Linux (it uses SOCK_SEQPACKET sockets, /proc and prctl); "
                                f"this is {sys.platform}: grade on a Linux machine or in a Linux container")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno())]
+        self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        os.chmod(self._scratch, 0o711)  # children may pass through to their own folders, not list them
+        command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), self._scratch]
         if not self.namespaces:
             command.append("--no-namespaces")
         with theirs:
@@ -173,3 +178,6 @@ class Sandbox:
                 self._zygote.kill()
                 self._zygote.wait()
             self._zygote = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None

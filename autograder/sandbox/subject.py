@@ -59,6 +59,12 @@ def _error_info(plain: Any) -> ErrorInfo | None:
     return ErrorInfo(plain["type_name"][:100], plain["message"][:1000], plain["where"][:1000])
 
 
+def _warning_texts(plain: Any) -> list[str]:
+    if type(plain) is not list or not all(type(text) is str for text in plain):
+        raise CodecError("malformed warnings")
+    return [text[:500] for text in plain[:10]]
+
+
 def _reply(payload: bytes, keys: set[str]) -> dict:
     reply = decode(payload)
     if type(reply) is dict and set(reply) == {"setup_error"}:
@@ -171,8 +177,9 @@ class SandboxSubject(Subject):
     def _run(self, function: str, request: dict) -> Any:
         self._ensure_child(function)
         try:
-            reply = self._exchange(function, request, {"value", "error", "args_after"})
+            reply = self._exchange(function, request, {"value", "error", "args_after", "warnings"})
             error = _error_info(reply["error"])
+            self.last_warnings = _warning_texts(reply["warnings"])
         except _Stopped as stop:
             raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
         except CodecError as bad:
@@ -216,7 +223,7 @@ class SandboxSubject(Subject):
                 np.copyto(original, changed)
 
     def close(self) -> None:
-        """End the child and everything it started."""
+        """End the child and everything it started (the zygote finishes that in the background)."""
         if self._child is not None:
-            self._child.close()
+            self._child.release()
             self._child = None

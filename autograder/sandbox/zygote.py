@@ -1,6 +1,7 @@
 """The fork server: a fresh interpreter with numpy and torch loaded that forks one child per submission.
 
-`Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD [--no-namespaces]`)
+`Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]`;
+SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
 with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
 It imports numpy, torch and the child-side code, and nothing of the tests, the reference
 solutions or the grader, so a forked child's memory holds no secrets. Forking it costs a
@@ -65,10 +66,12 @@ class ChildRecord:
 
 
 class Zygote:
-    def __init__(self, control: socket.socket, namespaces: bool):
+    def __init__(self, control: socket.socket, scratch: str, namespaces: bool):
         self.control = control
         self.children: dict[int, ChildRecord] = {}
-        self.mount_point = tempfile.mkdtemp(prefix="autograder-sandbox-root-")
+        self.scratch = scratch  # basic mode: children's work folders; full mode: where their roots are mounted
+        self.mount_point = os.path.join(scratch, "root")
+        os.mkdir(self.mount_point, 0o700)
         self.uids, self._uid_lock = isolation.claim_uid_block() if isolation.can_drop_privileges() else (range(0), None)
         self.mode, reason = self._choose_mode(namespaces)
         self.level = isolation.level_text(self.mode, reason)
@@ -211,7 +214,7 @@ class Zygote:
         """Basic mode: a fresh host folder for the child (full mode makes its own, privately)."""
         if self.mode != isolation.BASIC:
             return None
-        workdir = tempfile.mkdtemp(prefix="autograder-child-")
+        workdir = tempfile.mkdtemp(prefix="child-", dir=self.scratch)
         if uid is not None:
             os.chown(workdir, uid, uid)
         return workdir
@@ -320,7 +323,6 @@ class Zygote:
             time.sleep(0.01)
         if self.mode == isolation.BASIC:
             self._sweep()
-        shutil.rmtree(self.mount_point, ignore_errors=True)
 
     @staticmethod
     def _send(monitor: socket.socket, message: dict) -> None:
@@ -348,10 +350,10 @@ def _children_of(parent: int) -> list[int]:
 
 def main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader, which then closes us
-    control = socket.socket(fileno=int(argv[0]))
+    control, scratch = socket.socket(fileno=int(argv[0])), argv[1]
     os.chdir("/")
     warm_up()
-    zygote = Zygote(control, namespaces="--no-namespaces" not in argv[1:])
+    zygote = Zygote(control, scratch, namespaces="--no-namespaces" not in argv[2:])
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
     status = 0

@@ -83,6 +83,14 @@ def test_sigmoid_large_inputs_stay_finite(hw, ref):
     expect_close(y, expected, what)
 
 
+def test_sigmoid_no_overflow_warning(hw, ref):
+    """sigmoid(z) at z = +-1e4 and +-800 raises no overflow warning (the docstring asks for none)."""
+    hw.sigmoid(large_scores())
+    overflow = [text for text in hw.last_warnings if "overflow" in text]
+    assert not overflow, (f"sigmoid(z) for z = {large_scores().tolist()} warned \"{overflow[0]}\": exp(-z) overflows "
+                          "for z < -709; compute exp(z) / (1 + exp(z)) for negative z instead")
+
+
 def test_sigmoid_float32_input(hw, ref):
     """sigmoid works on float32 input (same values as in float64, to float32 precision)."""
     z = np.array([-30.0, -3.0, -0.5, 0.0, 0.25, 4.0, 30.0])

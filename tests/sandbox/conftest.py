@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,8 +36,7 @@ def reference_source(hw: str = "hw1") -> str:
     return (SOLUTIONS_DIR / find_assignment(hw).filename).read_text()
 
 
-def sandbox_processes(uids: range) -> list[str]:
-    """Processes running as one of these uids (a sandbox's: none once its children are closed)."""
+def _processes_of(uids: range) -> list[str]:
     found = []
     for entry in Path("/proc").iterdir():
         try:
@@ -44,6 +44,18 @@ def sandbox_processes(uids: range) -> list[str]:
                 found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()!r}")
         except OSError:
             continue
+    return found
+
+
+def sandbox_processes(uids: range, grace: float = 5.0) -> list[str]:
+    """Processes still running as one of these uids after closed children had `grace` seconds to go.
+
+    Closing a child hangs up at once and the zygote kills and reaps it in the background,
+    so a child closed a moment ago may still be on its way out.
+    """
+    deadline = time.monotonic() + grace
+    while (found := _processes_of(uids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return found
 
 
