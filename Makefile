@@ -1,5 +1,5 @@
 # The instructor's commands. Every target sets up the environment it needs by itself.
-# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS.
+# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, N (bench).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HW ?= hw1
 OUT ?= out/$(HW)
 
-.PHONY: setup test lint assign grade release notebooks otter nbgrader
+.PHONY: setup test lint assign grade bench release notebooks otter nbgrader
 
 setup: $(STAMP)
 
@@ -33,6 +33,11 @@ grade: setup
 		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS))
+
+# Grading speed on a synthetic class, against a fresh pytest per submission (table + out/bench.json).
+# Default: hw3 with N=200 submissions (only an HW given to make picks another assignment).
+bench: setup
+	$(PY) -m autograder bench $(if $(filter command line environment,$(origin HW)),--hw $(HW)) $(if $(N),--n $(N))
 
 # The student kit: dist/student-kit-all.zip, or dist/student-kit-hw2.zip with HW=hw2 (HW's
 # default above does not apply here: only an HW given to make picks one assignment).

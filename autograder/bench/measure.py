@@ -68,6 +68,7 @@ class BenchResult:
     runs: list[ClassRun]
     naive_seconds: float  # per submission, a fresh pytest process
     naive_sample: int
+    make_check_seconds: float  # a student's `make check` for this assignment, on the reference
 
     @property
     def isolation_overhead(self) -> float:
@@ -144,6 +145,14 @@ def time_naive(assignment: Assignment, files: list[Path]) -> float:
     return (time.perf_counter() - start) / len(files)
 
 
+def time_make_check(assignment: Assignment) -> float:
+    """Wall time of what `make check HW=<hw>` runs in the student kit, on the reference, a fresh process."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "checklib.check", assignment.key, "--impl=solutions"], cwd=REPO_ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
 def run_bench(assignment: Assignment, n: int, naive_sample: int,
               worker_counts: tuple[int, ...] = (1, 2)) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as temp:
@@ -158,4 +167,6 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int,
             runs.append(run)
         sample = [item.path for item in expected if item.kind == "correct"]
         naive = time_naive(assignment, sample[:naive_sample])
-    return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]))
+    make_check = time_make_check(assignment)
+    return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]),
+                       make_check)

@@ -19,6 +19,7 @@ def table(result: BenchResult) -> str:
         f"  isolation overhead                      {result.isolation_overhead * ms:8.1f} ms per submission",
         f"  naive (fresh pytest per submission)     {result.naive_seconds * ms:8.1f} ms per submission"
         f" (sample of {result.naive_sample})",
+        f"  a student's make check {result.assignment:<17}{result.make_check_seconds:8.2f} s",
         "",
         "  workers  submissions/s  ms/submission  total s  wrong verdicts  grader RSS MiB (start -> end)  vs naive",
     ]

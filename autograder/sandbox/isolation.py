@@ -253,7 +253,8 @@ def enter_private_root(mount_point: str, hide: Sequence[str], uid: int, disk_byt
     _make_dev(root)
     os.mkdir(root + "/proc", 0o555)
     mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    os.mkdir(root + "/tmp")
+    # exist_ok: Python itself may live under /tmp (a clone there with its .venv), already mirrored.
+    os.makedirs(root + "/tmp", exist_ok=True)
     os.chmod(root + "/tmp", 0o1777)
     os.makedirs(root + WORKDIR, 0o700)
     os.chown(root + WORKDIR, uid, uid)

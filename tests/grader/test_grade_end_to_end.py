@@ -1,0 +1,155 @@
+"""`make grade` from end to end: a Moodle export in, the files Moodle takes back out."""
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
+from autograder.cli import main
+from autograder.demo import without_markers
+from autograder.grading.run import demo_inputs
+
+OUTPUT_FILES = {"grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png"}
+DEMO_HW1_OUTCOMES = {1001: "passed", 1002: "failed", 1003: "passed", 1004: "failed", 1005: "passed",
+                     1006: "failed", 1007: "failed", 1008: "error", 1009: "failed", 1010: "no_submission"}
+
+
+def grade(*args: str) -> int:
+    return main(["grade", "--no-progress", "--workers", "2", *args])
+
+
+def outcomes(out: Path) -> dict[int, str]:
+    document = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return {student["participant_id"]: student["outcome"] for student in document["students"]}
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "out"
+    assert grade("--hw", "hw1", "--out", str(out)) == 0
+    return out
+
+
+def test_demo_grades_every_student_right(demo_run):
+    assert outcomes(demo_run) == DEMO_HW1_OUTCOMES
+    assert {path.name for path in demo_run.iterdir()} == OUTPUT_FILES
+
+
+def test_demo_worksheet_is_the_downloaded_one_filled_in(demo_run):
+    _, worksheet = demo_inputs("hw1")
+    original = list(csv.reader(io.StringIO(worksheet.read_text(encoding="utf-8"))))
+    written = list(csv.reader(io.StringIO((demo_run / "grading_worksheet.csv").read_text(encoding="utf-8-sig"))))
+    assert written[0] == original[0] and len(written) == len(original)
+    grade_column, feedback_column = original[0].index("Grade"), original[0].index("Feedback comments")
+    by_id = {row[0]: row for row in written[1:]}
+    assert by_id["Participant 1001"][grade_column] == "100.00"
+    assert by_id["Participant 1002"][grade_column] in ("0.00", "0")
+    assert "1/2" in by_id["Participant 1002"][feedback_column]
+    assert by_id["Participant 1010"][feedback_column] == "No submission."
+    assert [row[0] for row in written] == [row[0] for row in original]
+
+
+def test_demo_feedback_zip_has_a_page_per_student(demo_run):
+    with zipfile.ZipFile(demo_run / "feedback.zip") as archive:
+        names = archive.namelist()
+        assert len(names) == len(DEMO_HW1_OUTCOMES)
+        page = archive.read("נועה כהן_1002_assignfeedback_file/feedback.html").decode()
+    assert "Fail" in page and "is the 1/2 of the squared error missing?" in page
+
+
+def test_rerun_gives_byte_identical_outputs(demo_run, tmp_path):
+    out = tmp_path / "again"
+    assert grade("--hw", "hw1", "--out", str(out)) == 0
+    for name in OUTPUT_FILES:
+        assert (out / name).read_bytes() == (demo_run / name).read_bytes(), name
+
+
+def test_corrupt_export_is_a_clear_error_and_writes_nothing(tmp_path, capsys):
+    broken = tmp_path / "export.zip"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--submissions", str(broken), "--out", str(out)) == 2
+    assert not out.exists()
+    assert "export.zip" in capsys.readouterr().err
+
+
+HEBREW_HEADER = ["מזהה", "שם מלא", "כתובת דואר אלקטרוני", "מצב", "קבוצה", "ציון", "ציון מירבי",
+                 "ניתן לשנות ציון", "עדכון אחרון (ציון)", "משוב"]
+
+
+def reference_source(module: str) -> str:
+    return without_markers((SOLUTIONS_DIR / module).read_text(encoding="utf-8"))
+
+
+def notebook_of(source: str) -> bytes:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# My homework"),
+                      nbformat.v4.new_code_cell(source),
+                      nbformat.v4.new_code_cell("w, b, costs = gradient_descent(X_train, t_train, 0.1, 100)")]
+    return nbformat.writes(notebook).encode()
+
+
+def hebrew_worksheet(rows: list[tuple[int, str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEBREW_HEADER)
+    for pid, name, group in rows:
+        writer.writerow([f"משתתף:{pid}", name, f"s{pid}@example.edu", "הוגש", group, "", "100.00", "כן", "-", ""])
+    return buffer.getvalue()
+
+
+def test_mixed_export_with_hebrew_worksheet_notebook_group_and_hostile_code(tmp_path):
+    correct = reference_source("hw1_linear_regression.py")
+    snooper = correct.replace("def predict(X, w, b):", (
+        "import os\n"
+        "def _find_reference():\n"
+        "    for top, _, files in os.walk('/'):\n"
+        "        if 'hw1_linear_regression.py' in files and 'solutions' in top:\n"
+        "            return open(os.path.join(top, 'hw1_linear_regression.py')).read()\n"
+        "    raise RuntimeError('no reference on this disk')\n"
+        "_REFERENCE = _find_reference()\n\n"
+        "def predict(X, w, b):"), 1)
+    export = tmp_path / "course-hw1-7.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("דנה לוי_501_assignsubmission_file/hw1_linear_regression.ipynb", notebook_of(correct))
+        archive.writestr("Omar Haddad_502_assignsubmission_file_/hw1_linear_regression.py", snooper)
+        archive.writestr("Team Rocket_900_assignsubmission_file/hw1_linear_regression.py", correct)
+        archive.writestr("Evil Zip_503_assignsubmission_file/hw1.zip", b"PK\x03\x04garbage")
+        archive.writestr("Default group_assignsubmission_file/hw1_linear_regression.py", correct)
+    worksheet = tmp_path / "worksheet.csv"
+    worksheet.write_text(hebrew_worksheet([(501, "דנה לוי", ""), (502, "Omar Haddad", ""), (503, "Evil Zip", ""),
+                                           (504, "יעל כץ", "Team Rocket"), (505, "Noam Bar", "Team Rocket"),
+                                           (506, "Absent Student", "")]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--submissions", str(export), "--worksheet", str(worksheet), "--out", str(out)) == 0
+    assert outcomes(out) == {501: "passed", 502: "failed", 503: "error", 504: "passed", 505: "passed",
+                             506: "no_submission"}
+    written = list(csv.reader(io.StringIO((out / "grading_worksheet.csv").read_text(encoding="utf-8-sig"))))
+    assert written[0] == HEBREW_HEADER
+    grades = {row[0]: row[5] for row in written[1:]}
+    assert grades["משתתף:501"] == "100.00" and grades["משתתף:502"] in ("0.00", "0")
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "Default group" in summary  # an entry nobody can be matched to is reported, not dropped
+    document = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    omar = next(student for student in document["students"] if student["participant_id"] == 502)
+    assert "could not be imported" in omar["reason"] and "no reference on this disk" in omar["reason"]
+
+
+SCRATCH = {".venv", ".git", "out", "__pycache__", ".pytest_cache", ".ruff_cache"}
+
+
+def repository_files() -> list[Path]:
+    return sorted(path for path in REPO_ROOT.rglob("*") if not SCRATCH & set(path.relative_to(REPO_ROOT).parts))
+
+
+def test_nothing_is_written_outside_out(tmp_path):
+    before = repository_files()
+    out = tmp_path / "out"
+    assert grade("--hw", "hw2", "--out", str(out)) == 0
+    assert repository_files() == before
+    assert {path.name for path in out.iterdir()} == OUTPUT_FILES
