@@ -9,7 +9,9 @@ check on each student's file in an isolated child process; writes into OUT:
   results.json           every student and check (status, message, duration)
   summary.md, summary.png  the class at a glance
 
-Without --submissions, grades the bundled demo export of the assignment.
+Without --submissions, grades the bundled demo export of the assignment. With
+--executor dask://HOST:PORT, the submissions are graded on a Dask cluster whose workers
+have this repository set up (each in its own sandbox); the outputs are the same.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="output folder (default: out/<hw>)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="submissions graded at once (default: the number of CPUs)")
+    parser.add_argument("--executor", default="local", metavar="local|dask://HOST:PORT",
+                        help="where to grade: this machine (local, the default) or the Dask cluster whose "
+                             "scheduler is at HOST:PORT (--workers then does not apply: each Dask worker "
+                             "grades as many at once as it has threads)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -40,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
 
     request = GradingRequest(hw=args.hw, submissions=args.submissions, worksheet=args.worksheet,
                              out=args.out or Path("out") / args.hw, workers=max(1, args.workers),
-                             progress=not args.no_progress and sys.stderr.isatty())
+                             progress=not args.no_progress and sys.stderr.isatty(), executor=args.executor)
     return run_grading(request)

@@ -94,15 +94,20 @@ def _crashed(submission: StudentSubmission, error: Exception) -> StudentResult:
                               "your TA will look at it."))
 
 
+def grade_safely(submission: StudentSubmission, job: GradingJob) -> StudentResult:
+    """grade_submission, with a failure of the grader itself turned into an error row for that student."""
+    try:
+        return grade_submission(submission, job)
+    except Exception as error:
+        return _crashed(submission, error)
+
+
 def grade_all(submissions: Sequence[StudentSubmission], job: GradingJob, workers: int,
               on_done: Callable[[StudentResult], None] = lambda result: None) -> list[StudentResult]:
     """Grade every submission with `workers` threads; results sorted by participant id."""
 
     def grade_one(submission: StudentSubmission) -> StudentResult:
-        try:
-            result = grade_submission(submission, job)
-        except Exception as error:
-            result = _crashed(submission, error)
+        result = grade_safely(submission, job)
         on_done(result)
         return result
 

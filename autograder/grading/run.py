@@ -8,16 +8,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.checks import REPO_ROOT, collect_checks, load_reference
+from autograder.checks import REPO_ROOT
 from autograder.grading.config import load_config
+from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
-from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.grading.report import ClassReport, console_table
 from autograder.grading.roster import assign_results, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExportError, read_export
 from autograder.moodle.worksheet import WorksheetError, check_scale_texts, read_worksheet
-from autograder.reference_cache import CachedReference
-from autograder.sandbox import Limits, Sandbox
+from autograder.sandbox import Limits
 from checklib.assignments import find_assignment
 
 DEMO_DIR = REPO_ROOT / "demo"
@@ -31,6 +30,7 @@ class GradingRequest:
     out: Path
     workers: int
     progress: bool = True
+    executor: str = "local"  # or "dask://HOST:PORT": see autograder.grading.executors
 
 
 def demo_inputs(hw: str) -> tuple[Path, Path]:
@@ -47,6 +47,10 @@ def run_grading(request: GradingRequest) -> int:
     """Grade one assignment's export; returns the process exit code."""
     assignment = find_assignment(request.hw)
     config = load_config(assignment.key)
+    try:
+        scheduler = scheduler_address(request.executor)
+    except ValueError as error:
+        return _fail(str(error))
     submissions_path, worksheet_path = request.submissions, request.worksheet
     if submissions_path is None:
         submissions_path, demo_worksheet = demo_inputs(assignment.key)
@@ -59,18 +63,20 @@ def run_grading(request: GradingRequest) -> int:
             check_scale_texts(worksheet, config.scale_pass, config.scale_fail)
     except (MoodleExportError, WorksheetError) as error:
         return _fail(str(error))
-    checks = collect_checks(assignment)
-    reference = CachedReference(load_reference(assignment))
     out = request.out.resolve()
     hide = [REPO_ROOT, submissions_path.resolve(), out] + ([worksheet_path.resolve()] if worksheet_path else [])
     limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
     bar = tqdm(total=len(export.submissions), desc=f"grading {assignment.key}", unit="student",
                disable=not request.progress)
-    with Sandbox(limits=limits, workers=request.workers) as sandbox:
-        job = GradingJob(assignment, checks, reference, sandbox, hide, frozenset(config.optional_checks))
-        graded = grade_all(export.submissions, job, request.workers, on_done=lambda result: bar.update())
-        isolation = sandbox.isolation_level
-    bar.close()
+    try:
+        with open_executor(scheduler, assignment, limits, frozenset(config.optional_checks), hide,
+                           request.workers) as executor:
+            graded = executor.grade(export.submissions, on_done=lambda result: bar.update())
+            isolation = executor.isolation_level()
+    except ExecutorError as error:
+        return _fail(str(error))
+    finally:
+        bar.close()
     roster = roster_from_worksheet(worksheet) if worksheet else roster_from_export(export.submissions)
     assigned = assign_results(roster, graded)
     warnings = [f"Export entry not matched to a participant: {entry}" for entry in export.unmatched]

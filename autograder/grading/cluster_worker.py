@@ -1,0 +1,174 @@
+"""What runs on each Dask worker when grading on a cluster (`--executor dask://HOST:PORT`).
+
+Every Dask worker process is trusted grader code: this repository, set up as on the TA's
+machine. Student code runs only in that worker's own `Sandbox`, exactly as on one machine.
+Per worker process, the checks and the cached reference are loaded once per assignment,
+and the sandbox (one zygote) is started by the first task and reused by the next ones;
+`SandboxTeardown`, a worker plugin the client registers, stops it when the worker closes
+(and atexit, for a worker that never got the plugin).
+
+Only trusted objects travel through Dask: a StudentSubmission and a `ClusterJob` in, a
+StudentResult out. What a student's child sends is never unpickled: between a worker and
+its children, the sandbox's plain-data protocol is unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distributed import WorkerPlugin, get_worker
+
+import autograder
+from autograder.checks import REPO_ROOT, SOLUTIONS_DIR, Check, check_files, collect_checks, load_reference
+from autograder.grading.pipeline import GradingJob, grade_safely
+from autograder.grading.results import StudentResult
+from autograder.moodle.export import StudentSubmission
+from autograder.reference_cache import CachedReference
+from autograder.sandbox import Limits, Sandbox
+from autograder.sandbox.isolation import FULL
+from checklib.assignments import Assignment, find_assignment
+
+
+class GraderMismatch(Exception):
+    """This worker's grader (version, checks or reference) differs from the client's."""
+
+
+class UnsafeWorker(Exception):
+    """This worker's sandbox cannot keep student code away from the cluster's network."""
+
+
+@dataclass(frozen=True)
+class GraderIdentity:
+    """What must be the same on the client and every worker for results to be the same."""
+
+    version: str  # autograder.__version__
+    checks_digest: str  # the assignment's check files and reference solution, hashed
+
+
+@dataclass(frozen=True)
+class ClusterJob:
+    """One grading run's settings, sent with every task (plain, trusted data)."""
+
+    assignment_key: str
+    limits: Limits
+    optional_checks: frozenset[str]
+    hide: tuple[str, ...]  # the client's instructor paths; each worker also hides its own repository
+    grader: GraderIdentity
+
+
+def grader_identity(assignment: Assignment) -> GraderIdentity:
+    """This process's grader version and the digest of the assignment's checks and reference."""
+    digest = hashlib.blake2b()
+    for path in [*check_files(assignment).values(), SOLUTIONS_DIR / assignment.filename]:
+        digest.update(f"{path.relative_to(REPO_ROOT)}\0".encode())
+        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(b"\0")
+    return GraderIdentity(autograder.__version__, digest.hexdigest())
+
+
+# --- per worker process: loaded once, shared by the worker's task threads -------------------
+
+@dataclass(frozen=True)
+class _LoadedAssignment:
+    assignment: Assignment
+    checks: tuple[Check, ...]
+    reference: CachedReference
+    identity: GraderIdentity
+
+
+_lock = threading.Lock()
+_assignments: dict[str, _LoadedAssignment] = {}
+_sandboxes: dict[Limits, Sandbox] = {}  # one zygote per worker process (per distinct Limits; in practice one)
+
+
+def _loaded(assignment_key: str) -> _LoadedAssignment:
+    with _lock:
+        if assignment_key not in _assignments:
+            assignment = find_assignment(assignment_key)
+            _assignments[assignment_key] = _LoadedAssignment(
+                assignment, tuple(collect_checks(assignment)), CachedReference(load_reference(assignment)),
+                grader_identity(assignment))
+        return _assignments[assignment_key]
+
+
+def _sandbox(limits: Limits, threads: int) -> Sandbox:
+    with _lock:
+        if limits not in _sandboxes:
+            sandbox = Sandbox(limits=limits, workers=threads)
+            sandbox.start()
+            if not _sandboxes:
+                atexit.register(close_sandboxes)
+            _sandboxes[limits] = sandbox
+        return _sandboxes[limits]
+
+
+def _checked_sandbox(limits: Limits, worker: Any) -> Sandbox:
+    sandbox = _sandbox(limits, worker.state.nthreads)
+    if sandbox.mode != FULL:
+        # Without its own network namespace, a child could connect to this worker or the
+        # scheduler and have arbitrary code run as the grader.
+        raise UnsafeWorker(
+            f"Dask worker {worker.address} cannot isolate student code from the cluster's network "
+            f"(its sandbox: {sandbox.isolation_level}). Grading on Dask needs full isolation: run the "
+            "workers as root on Linux (or in a container that allows namespaces), or grade with --executor local.")
+    return sandbox
+
+
+def close_sandboxes() -> None:
+    """Stop this worker process's sandboxes (their zygotes and any child still running)."""
+    with _lock:
+        sandboxes = list(_sandboxes.values())
+        _sandboxes.clear()
+    for sandbox in sandboxes:
+        sandbox.close()
+
+
+def running_zygotes() -> list[int]:
+    """The process ids of this worker process's running sandbox zygotes."""
+    with _lock:
+        return [sandbox.zygote_pid for sandbox in _sandboxes.values() if sandbox.running]
+
+
+class SandboxTeardown(WorkerPlugin):
+    """Closes the worker's sandboxes when the worker closes; registered once per cluster."""
+
+    name = "autograder-sandbox-teardown"
+    idempotent = True  # registering again (the next grading run) must not close sandboxes in use
+
+    def teardown(self, worker: Any) -> None:
+        close_sandboxes()
+
+
+# --- what the client runs on the workers -----------------------------------------------------
+
+def grade_on_worker(submission: StudentSubmission, job: ClusterJob) -> StudentResult:
+    """The Dask task: grade one submission in this worker's sandbox (as grade_all does locally)."""
+    loaded = _loaded(job.assignment_key)
+    worker = get_worker()
+    if loaded.identity != job.grader:
+        raise GraderMismatch(
+            f"Dask worker {worker.address} has a different grader than this machine "
+            f"(version {loaded.identity.version} vs {job.grader.version}"
+            f"{'' if loaded.identity.checks_digest == job.grader.checks_digest else ', other checks or reference'}"
+            f" for {job.assignment_key}). Set up every worker from the same commit of the repository (make setup).")
+    sandbox = _checked_sandbox(job.limits, worker)
+    hide = [Path(path) for path in (*job.hide, REPO_ROOT, worker.local_directory)]  # spilled data: other students
+    grading = GradingJob(loaded.assignment, loaded.checks, loaded.reference, sandbox, hide, job.optional_checks)
+    return grade_safely(submission, grading)
+
+
+def worker_version() -> str:
+    """This worker's autograder version."""
+    return autograder.__version__
+
+
+async def worker_isolation(limits: Limits, dask_worker: Any) -> str:
+    """The isolation level of this worker's sandbox (started if it is not yet, off the event loop)."""
+    sandbox = await asyncio.to_thread(_checked_sandbox, limits, dask_worker)
+    return sandbox.isolation_level
