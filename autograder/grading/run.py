@@ -9,13 +9,14 @@ from pathlib import Path
 from tqdm import tqdm
 
 from autograder.checks import REPO_ROOT
-from autograder.grading.config import load_config
+from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
 from autograder.grading.report import ClassReport, console_table
+from autograder.grading.results import StudentResult
 from autograder.grading.roster import assign_results, roster_from_export, roster_from_worksheet
-from autograder.moodle.export import MoodleExportError, read_export
-from autograder.moodle.worksheet import WorksheetError, check_scale_texts, read_worksheet
+from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
+from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
 from autograder.sandbox import Limits
 from checklib.assignments import find_assignment
 
@@ -43,50 +44,70 @@ def _fail(message: str) -> int:
     return 2
 
 
+@dataclass(frozen=True)
+class GradingInputs:
+    """Everything read before anything is written."""
+
+    export: MoodleExport
+    worksheet: Worksheet | None
+    submissions_path: Path
+    worksheet_path: Path | None
+
+
+def read_inputs(request: GradingRequest, config: GradeConfig) -> GradingInputs:
+    """The export and worksheet (the bundled demo's without SUBMISSIONS); raises on bad input."""
+    submissions_path, worksheet_path = request.submissions, request.worksheet
+    if submissions_path is None:
+        submissions_path, demo_worksheet = demo_inputs(request.hw)
+        worksheet_path = worksheet_path or demo_worksheet
+        print(f"No SUBMISSIONS given: grading the bundled demo export {submissions_path.relative_to(REPO_ROOT)}.")
+    export = read_export(submissions_path)
+    worksheet = read_worksheet(worksheet_path) if worksheet_path else None
+    if worksheet is not None:
+        check_scale_texts(worksheet, config.scale_pass, config.scale_fail)
+    return GradingInputs(export, worksheet, submissions_path, worksheet_path)
+
+
+def _warnings(inputs: GradingInputs, unmatched: list[StudentResult]) -> list[str]:
+    warnings = [f"Export entry not matched to a participant: {entry}" for entry in inputs.export.unmatched]
+    warnings += [f"Participant {result.participant_id} ({result.name}) submitted but is not in the worksheet: "
+                 f"Moodle would skip them; graded {result.outcome} anyway (see results.json)."
+                 for result in unmatched]
+    if inputs.worksheet is not None and not inputs.worksheet.feedback_enabled:
+        warnings.append("The worksheet has no 'Feedback comments' column: enable feedback comments in the "
+                        "assignment's settings to upload the one-line reasons; feedback.zip has them all.")
+    return warnings
+
+
 def run_grading(request: GradingRequest) -> int:
     """Grade one assignment's export; returns the process exit code."""
     assignment = find_assignment(request.hw)
     config = load_config(assignment.key)
-    try:
+    try:  # every input is checked before anything is written
         scheduler = scheduler_address(request.executor)
-    except ValueError as error:
-        return _fail(str(error))
-    submissions_path, worksheet_path = request.submissions, request.worksheet
-    if submissions_path is None:
-        submissions_path, demo_worksheet = demo_inputs(assignment.key)
-        worksheet_path = worksheet_path or demo_worksheet
-        print(f"No SUBMISSIONS given: grading the bundled demo export {submissions_path.relative_to(REPO_ROOT)}.")
-    try:  # every input is read before anything is written
-        export = read_export(submissions_path)
-        worksheet = read_worksheet(worksheet_path) if worksheet_path else None
-        if worksheet is not None:
-            check_scale_texts(worksheet, config.scale_pass, config.scale_fail)
-    except (MoodleExportError, WorksheetError) as error:
+        inputs = read_inputs(request, config)
+    except (ValueError, MoodleExportError, WorksheetError) as error:
         return _fail(str(error))
     out = request.out.resolve()
-    hide = [REPO_ROOT, submissions_path.resolve(), out] + ([worksheet_path.resolve()] if worksheet_path else [])
+    hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
+    hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
     limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
-    bar = tqdm(total=len(export.submissions), desc=f"grading {assignment.key}", unit="student",
-               disable=not request.progress)
+    submissions = inputs.export.submissions
+    bar = tqdm(total=len(submissions), desc=f"grading {assignment.key}", unit="student", disable=not request.progress)
     try:
         with open_executor(scheduler, assignment, limits, frozenset(config.optional_checks), hide,
                            request.workers) as executor:
-            graded = executor.grade(export.submissions, on_done=lambda result: bar.update())
+            graded = executor.grade(submissions, on_done=lambda result: bar.update())
             isolation = executor.isolation_level()
     except ExecutorError as error:
         return _fail(str(error))
     finally:
         bar.close()
-    roster = roster_from_worksheet(worksheet) if worksheet else roster_from_export(export.submissions)
+    worksheet = inputs.worksheet
+    roster = roster_from_worksheet(worksheet) if worksheet else roster_from_export(submissions)
     assigned = assign_results(roster, graded)
-    warnings = [f"Export entry not matched to a participant: {entry}" for entry in export.unmatched]
-    warnings += [f"Participant {result.participant_id} ({result.name}) submitted but is not in the worksheet: "
-                 f"Moodle would skip them; graded {result.outcome} anyway (see results.json)."
-                 for result in assigned.unmatched]
-    if worksheet is not None and not worksheet.feedback_enabled:
-        warnings.append("The worksheet has no 'Feedback comments' column: enable feedback comments in the "
-                        "assignment's settings to upload the one-line reasons; feedback.zip has them all.")
-    report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation, warnings)
+    report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation,
+                         _warnings(inputs, assigned.unmatched))
     written = write_outputs(out, report, assigned.results, worksheet, config)
     _tell_the_ta(written.report, written.files)
     return 0
