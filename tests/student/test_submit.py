@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
 
+from autograder.cli import main as grade_main
 from autograder.moodle import choose_file, read_export
 from checklib.assignments import find_assignment
 from checklib.submit import import_run_problems, preflight, submit
@@ -104,3 +106,10 @@ def test_submit_writes_the_file_a_moodle_export_carries_to_the_grader(kit):
     assert submission.participant_id == 4242
     choice = choose_file(submission.files, HW1.filename, list(HW1.functions))
     assert choice.source == uploaded.read_text()
+
+    # ...and the grader passes it: the round trip `make submit` -> Moodle -> `make grade`.
+    out = kit / "graded"
+    assert grade_main(["grade", "--hw", "hw1", "--submissions", str(export_path), "--out", str(out),
+                       "--no-progress", "--workers", "1"]) == 0
+    (student,) = json.loads((out / "results.json").read_text(encoding="utf-8"))["students"]
+    assert (student["participant_id"], student["outcome"]) == (4242, "passed")
