@@ -165,15 +165,17 @@ def expect_finite(value: np.ndarray | float, what: str, hint: str = "") -> None:
 
 
 def expect_costs_before_updates(costs: np.ndarray, first_cost: float, last_cost: float,
-                                what: str = "costs") -> None:
+                                what: str = "costs", n_examples: int | None = None) -> None:
     """costs[0] must be first_cost, the cost of the initial parameters (recorded before any update).
 
     last_cost is the student's own cost at the parameters their gradient descent returned;
-    it tells a costs list shifted by one (recorded after each update) from other mistakes.
+    it tells a costs list shifted by one (recorded after each update) from other mistakes,
+    such as a cost off by a constant factor.
     """
     costs = np.asarray(costs, dtype=np.float64).ravel()
     if costs.size == 0 or np.isclose(costs[0], first_cost, rtol=RTOL, atol=ATOL):
         return
-    hint = diagnose_costs(costs, first_cost, last_cost, rtol=RTOL)
+    hint = (diagnose_costs(costs, first_cost, last_cost, rtol=RTOL)
+            or diagnose(costs[:1], np.array([first_cost]), n_examples=n_examples))
     raise AssertionError(f"{what}[0] is {_fmt(costs[0])} but should be {_fmt(first_cost)}, the cost before "
                          "the first update" + (f". Hint: {hint}" if hint else ""))
