@@ -11,13 +11,28 @@ import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from autograder import __version__
 from autograder.grading.results import OUTCOMES, StudentResult
 from checklib.assignments import Assignment
 
 OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors"}
+
+
+@dataclass(frozen=True)
+class CheckRate:
+    name: str
+    visibility: str
+    description: str
+    passed: int
+    graded: int
+
+    @property
+    def label(self) -> str:
+        """The check's name as the plot shows it: public ones plain, hidden ones marked."""
+        short = self.name.removeprefix("test_")
+        return short if self.visibility == "public" else f"{short} (hidden)"
 
 
 @dataclass(frozen=True)
@@ -33,15 +48,15 @@ class ClassReport:
         counter = Counter(result.outcome for result in self.results)
         return {outcome: counter.get(outcome, 0) for outcome in OUTCOMES}
 
-    def check_pass_rates(self) -> list[tuple[str, str, int, int]]:
-        """(check name, description, passed, graded) in check order, over graded students."""
-        rates: dict[str, list] = {}
+    def check_pass_rates(self) -> list[CheckRate]:
+        """Each check's pass rate over the graded students, in check order."""
+        rates: dict[tuple[str, str], CheckRate] = {}
         for result in self.results:
             for check in result.checks:
-                entry = rates.setdefault(check.name, [check.description, 0, 0])
-                entry[1] += check.passed
-                entry[2] += 1
-        return [(name, description, passed, total) for name, (description, passed, total) in rates.items()]
+                key = (check.visibility, check.name)  # a public and a hidden check may share a name
+                rate = rates.get(key, CheckRate(check.name, check.visibility, check.description, 0, 0))
+                rates[key] = replace(rate, passed=rate.passed + check.passed, graded=rate.graded + 1)
+        return list(rates.values())
 
 
 def results_json(report: ClassReport) -> bytes:
@@ -90,10 +105,10 @@ def summary_markdown(report: ClassReport, plot_name: str) -> bytes:
         "",
         "## Pass rate per check",
         "",
-        "| check | passed | graded | rate |",
-        "| --- | ---: | ---: | ---: |",
-        *(f"| {description} (`{name}`) | {passed} | {total} | {passed / total:.0%} |"
-          for name, description, passed, total in report.check_pass_rates()),
+        "| check | visibility | passed | graded | rate |",
+        "| --- | --- | ---: | ---: | ---: |",
+        *(f"| {rate.description} (`{rate.name}`) | {rate.visibility} | {rate.passed} | {rate.graded} | "
+          f"{rate.passed / rate.graded:.0%} |" for rate in report.check_pass_rates()),
     ]
     if report.warnings:
         lines += ["", "## Warnings", "", *(f"- {warning}" for warning in report.warnings)]
@@ -112,8 +127,8 @@ def summary_plot(report: ClassReport) -> bytes:
     counts = report.counts()
     height = max(3.0, 0.28 * len(rates) + 1.2)
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, height), width_ratios=(3, 1), layout="constrained")
-    names = [name.removeprefix("test_") for name, *_ in rates][::-1]
-    values = [passed / total if total else 0 for _, _, passed, total in rates][::-1]
+    names = [rate.label for rate in rates][::-1]
+    values = [rate.passed / rate.graded for rate in rates][::-1]
     left.barh(names, values, color=["#2e7d32" if value >= 0.5 else "#c62828" for value in values])
     left.set_xlim(0, 1)
     left.set_xlabel("share of graded students passing")

@@ -96,3 +96,15 @@ def test_reports_are_deterministic_and_complete():
                     "required": True, "status": "failed", "message": "cost is 2", "duration_seconds": 0}
     summary = summary_markdown(report, "summary.png").decode()
     assert "| failed | 1 |" in summary and "a warning" in summary and "summary.png" in summary
+
+
+def test_pass_rates_keep_a_public_and_a_hidden_check_of_the_same_name_apart():
+    public = CheckResult("test_cost_x", "public", "cost works", "passed", "", 0.0)
+    hidden = CheckResult("test_cost_x", "hidden", "cost works on other data", "failed", "no", 0.0)
+    students = [StudentResult(pid, "s", FAILED, "r", checks=(public, hidden)) for pid in (1, 2)]
+    rates = ClassReport(find_assignment("hw1"), students, "basic").check_pass_rates()
+    assert [(rate.visibility, rate.passed, rate.graded) for rate in rates] == [("public", 2, 2), ("hidden", 0, 2)]
+    assert [rate.label for rate in rates] == ["cost_x", "cost_x (hidden)"]
+    summary = summary_markdown(ClassReport(find_assignment("hw1"), students, "basic"), "summary.png").decode()
+    assert "| cost works (`test_cost_x`) | public | 2 | 2 | 100% |" in summary
+    assert "| cost works on other data (`test_cost_x`) | hidden | 0 | 2 | 0% |" in summary
