@@ -9,22 +9,20 @@ trusted process, with `hw` a sandboxed subject.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from checklib.assignments import Assignment
+from checklib.checks import check_functions, description, run_check_function
 from checklib.loading import load_module
-from checklib.subject import MissingFunction, NotImplementedYet, StudentCodeError, Subject, SubmissionStopped
+from checklib.subject import Subject
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TESTS_DIR = REPO_ROOT / "tests"
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
-FIXTURES = ("hw", "ref")
 
 
 @dataclass(frozen=True)
@@ -58,16 +56,8 @@ def check_files(assignment: Assignment) -> dict[str, Path]:
 
 
 def _checks_in(module: ModuleType, visibility: str) -> list[Check]:
-    checks = []
-    for name, function in vars(module).items():
-        if not name.startswith("test_") or not inspect.isfunction(function):
-            continue
-        unknown = set(inspect.signature(function).parameters) - set(FIXTURES)
-        if unknown:
-            raise TypeError(f"{module.__file__}: {name} takes {sorted(unknown)}; checks may only take {FIXTURES}")
-        doc = (inspect.getdoc(function) or name).splitlines()[0]
-        checks.append(Check(name, visibility, doc, function, getattr(function, "required", True)))
-    return checks
+    return [Check(name, visibility, description(function), function, getattr(function, "required", True))
+            for name, function in check_functions(module).items()]
 
 
 def collect_checks(assignment: Assignment) -> list[Check]:
@@ -83,30 +73,10 @@ def load_reference(assignment: Assignment) -> ModuleType:
     return load_module(SOLUTIONS_DIR / assignment.filename, f"reference_{assignment.key}")
 
 
-def _status(error: BaseException) -> str:
-    if isinstance(error, NotImplementedYet):
-        return "not_implemented"
-    if isinstance(error, SubmissionStopped):
-        return "stopped"
-    if isinstance(error, (MissingFunction, StudentCodeError)):
-        return "error"
-    return "failed"
-
-
 def run_check(check: Check, subject: Subject, reference: ModuleType) -> CheckResult:
     """Run one check; every outcome, whatever the student's code did, becomes a CheckResult."""
-    fixtures: dict[str, Any] = {"hw": subject, "ref": reference}
-    parameters = inspect.signature(check.function).parameters
     start = time.perf_counter()
-    try:
-        check.function(**{name: fixtures[name] for name in parameters})
-        status, message = "passed", ""
-    except StudentCodeError as error:
-        status, message = _status(error), error.describe()
-    except AssertionError as error:
-        status, message = "failed", str(error) or "the check failed"
-    except Exception as error:  # a value the check could not even compare
-        status, message = "failed", f"your result could not be checked: {type(error).__name__}: {error}"
+    status, message = run_check_function(check.function, {"hw": subject, "ref": reference})
     duration = time.perf_counter() - start
     return CheckResult(check.name, check.visibility, check.description, status, message, duration, check.required)
 

@@ -26,12 +26,11 @@ from types import ModuleType
 from typing import Any
 
 from checklib.assignments import Assignment, find_assignment
-from checklib.hints import explain_error, improve_message
+from checklib.checks import check_functions, description, run_check_function
 from checklib.loading import load_module
-from checklib.subject import InProcessSubject, NotImplementedYet, StudentCodeError
+from checklib.subject import InProcessSubject
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ("hw", "ref")
 
 
 def kit_check_files(assignment: Assignment, root: Path = KIT_ROOT) -> list[Path]:
@@ -58,9 +57,7 @@ def function_of_check(check_name: str, functions: Iterable[str]) -> str | None:
 
 def load_check_functions(path: Path) -> dict[str, Callable[..., None]]:
     """name -> test function, for every test_* function of a check file, in file order."""
-    module = load_module(path, f"notebook_checks_{path.stem}")
-    return {name: value for name, value in vars(module).items()
-            if name.startswith("test_") and inspect.isfunction(value)}
+    return check_functions(load_module(path, f"notebook_checks_{path.stem}"))
 
 
 def module_from_namespace(namespace: dict[str, Any], name: str) -> ModuleType:
@@ -84,29 +81,11 @@ class CheckOutcome:
 
 def run_one(function: Callable[..., None], subject: InProcessSubject, reference: ModuleType | None) -> CheckOutcome:
     """Run one check function against subject; every outcome becomes a CheckOutcome."""
-    name = function.__name__
-    description = (inspect.getdoc(function) or name).splitlines()[0]
-    parameters = inspect.signature(function).parameters
-    unknown = set(parameters) - set(FIXTURES)
-    if unknown:
-        raise TypeError(f"{name} takes {sorted(unknown)}; checks may only take {FIXTURES}")
-    if "ref" in parameters and reference is None:
-        return CheckOutcome(name, description, "error", "this check needs the reference solution (grader only)")
-    fixtures = {"hw": subject, "ref": reference}
-    try:
-        function(**{parameter: fixtures[parameter] for parameter in parameters})
-    except NotImplementedYet as error:
-        return CheckOutcome(name, description, "not_implemented", error.describe())
-    except StudentCodeError as error:
-        hint = explain_error(error.error.type_name, error.error.message, error.error.where)
-        return CheckOutcome(name, description, "error", error.describe() + (f". Hint: {hint}" if hint else ""))
-    except AssertionError as error:
-        return CheckOutcome(name, description, "failed",
-                            improve_message(subject.assignment, str(error) or "the check failed"))
-    except Exception as error:  # a value the check could not even compare
-        return CheckOutcome(name, description, "failed",
-                            f"your result could not be checked: {type(error).__name__}: {error}")
-    return CheckOutcome(name, description, "passed", "")
+    name, what = function.__name__, description(function)
+    if "ref" in inspect.signature(function).parameters and reference is None:
+        return CheckOutcome(name, what, "error", "this check needs the reference solution (grader only)")
+    status, message = run_check_function(function, {"hw": subject, "ref": reference}, hints_for=subject.assignment)
+    return CheckOutcome(name, what, status, message)
 
 
 def _find_checks(names: Sequence[str], files: Sequence[Path]) -> list[Callable[..., None]]:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from checklib.hints import explain_error, improve_message
-from checklib.subject import NotImplementedYet, StudentCodeError
+from checklib.checks import outcome_of
+from checklib.hints import improve_message
+from checklib.subject import NotImplementedYet
 
 PLUGIN = "checklib.pytest_plugin"
 # pytest's own plugin (checklib.pytest_plugin) reports a file that cannot be imported with this class.
@@ -62,10 +63,6 @@ def _raised_in(error: NotImplementedYet) -> str:
     return frames[-1] if frames else error.function
 
 
-def _with_hint(message: str, hint: str) -> str:
-    return f"{message}. Hint: {hint}" if hint else message
-
-
 def _outcome(item: pytest.Item, report: pytest.TestReport, error: BaseException | None,
              assignment: str) -> CheckOutcome:
     doc = (getattr(getattr(item, "function", None), "__doc__", None) or item.name).strip().splitlines()[0]
@@ -76,12 +73,9 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, error: BaseException 
         return CheckOutcome(name, doc, "not_implemented", error.describe(), unimplemented=_raised_in(error))
     if type(error).__name__ == IMPORT_FAILED:
         return CheckOutcome(name, doc, "import_error", error.describe())
-    if isinstance(error, StudentCodeError):
-        hint = explain_error(error.error.type_name, error.error.message, error.error.where)
-        return CheckOutcome(name, doc, "error", _with_hint(error.describe(), hint))
-    if isinstance(error, AssertionError):
+    if isinstance(error, AssertionError):  # pytest rewrote it: keep the check's own words
         return CheckOutcome(name, doc, "failed", improve_message(assignment, _assertion_message(error)))
-    return CheckOutcome(name, doc, "failed", f"your result could not be checked: {type(error).__name__}: {error}")
+    return CheckOutcome(name, doc, *outcome_of(error, hints_for=assignment))
 
 
 class OutcomeCollector:
