@@ -15,11 +15,11 @@ import argparse
 import re
 import sys
 import textwrap
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from checklib.assignments import ASSIGNMENTS, Assignment, find_assignment
+from checklib.checks import function_of_check
 from checklib.loading import resolve_impl
 from checklib.loops import find_python_loops
 from checklib.public_checks import CheckOutcome, PublicRun, public_test_file, run_public_checks
@@ -44,15 +44,6 @@ class FunctionStatus:
         return ", ".join(names)
 
 
-def graded_function(test_name: str, functions: Iterable[str]) -> str | None:
-    """The graded function a test checks: test_<function>_<what> (longest name wins)."""
-    stem = test_name.removeprefix("test_")
-    for function in sorted(functions, key=len, reverse=True):
-        if stem == function or stem.startswith(f"{function}_"):
-            return function
-    return None
-
-
 def _state(function: str, outcomes: tuple[CheckOutcome, ...]) -> str:
     if not outcomes:
         return "unchecked"
@@ -70,7 +61,7 @@ def function_statuses(assignment: Assignment, outcomes: list[CheckOutcome]) -> l
     """One FunctionStatus per graded function, in the assignment's order."""
     by_function: dict[str, list[CheckOutcome]] = {function: [] for function in assignment.functions}
     for outcome in outcomes:
-        function = graded_function(outcome.name, assignment.functions)
+        function = function_of_check(outcome.name, assignment.functions)
         if function is not None:
             by_function[function].append(outcome)
     return [FunctionStatus(function, _state(function, tuple(found)), tuple(found))

@@ -8,7 +8,7 @@ A check is a plain `test_<function>_<what>(hw[, ref])` function. The grader
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -32,6 +32,17 @@ def check_functions(module: ModuleType) -> dict[str, Callable[..., None]]:
             raise TypeError(f"{module.__file__}: {name} takes {sorted(unknown)}; checks may only take {FIXTURES}")
         checks[name] = function
     return checks
+
+
+def function_of_check(check_name: str, functions: Iterable[str]) -> str | None:
+    """The graded function a check is about: test_<function>_<what>, longest name first.
+
+    "test_gradient_descent_zero_epochs" is about gradient_descent, not gradient.
+    """
+    for function in sorted(functions, key=len, reverse=True):
+        if check_name == f"test_{function}" or check_name.startswith(f"test_{function}_"):
+            return function
+    return None
 
 
 def description(function: Callable[..., None]) -> str:

@@ -19,14 +19,14 @@ to this package (the kit's layout) unless other files are given.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from checklib.assignments import Assignment, find_assignment
-from checklib.checks import check_functions, description, run_check_function
+from checklib.checks import check_functions, description, function_of_check, run_check_function
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 
@@ -42,17 +42,6 @@ def kit_check_files(assignment: Assignment, root: Path = KIT_ROOT) -> list[Path]
 
 def kit_reference_file(assignment: Assignment, root: Path = KIT_ROOT) -> Path:
     return root / "solutions" / assignment.filename
-
-
-def function_of_check(check_name: str, functions: Iterable[str]) -> str | None:
-    """The graded function a check is about: test_<function>_<what>, longest name first.
-
-    "test_gradient_descent_zero_epochs" is about gradient_descent, not gradient.
-    """
-    for function in sorted(functions, key=len, reverse=True):
-        if check_name == f"test_{function}" or check_name.startswith(f"test_{function}_"):
-            return function
-    return None
 
 
 def load_check_functions(path: Path) -> dict[str, Callable[..., None]]:

@@ -1,6 +1,6 @@
 """Which checks go with which graded function, for the notebook generators.
 
-Checks are named test_<function>_<what> (see checklib.notebook.function_of_check); a
+Checks are named test_<function>_<what> (see checklib.checks.function_of_check); a
 check whose name names no graded function is kept in a trailing "general" group rather
 than dropped. A missing check file is not an error: the plan says so in its notes, and
 the notebooks are generated with the checks that exist.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder.checks import Check, check_files, collect_checks
 from checklib.assignments import Assignment
-from checklib.notebook import function_of_check
+from checklib.checks import function_of_check
 
 GENERAL = "general"  # the group of checks that name no graded function
 

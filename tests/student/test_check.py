@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from checklib.assignments import find_assignment
-from checklib.check import format_function, function_statuses, graded_function
+from checklib.check import format_function, function_statuses
+from checklib.checks import function_of_check
 from checklib.expect import expect_costs_before_updates
 from checklib.hints import COSTS_ORDER_HINT, diagnose_costs, explain_error, improve_message
 from checklib.public_checks import CheckOutcome
@@ -18,11 +19,11 @@ HW1 = find_assignment("hw1")
 
 def test_graded_function_prefers_the_longest_function_name():
     functions = find_assignment("hw2").functions
-    assert graded_function("test_gradient_descent_zero_epochs", functions) == "gradient_descent"
-    assert graded_function("test_gradient_matches_finite_differences", functions) == "gradient"
-    assert graded_function("test_predict_proba_small_example", functions) == "predict_proba"
-    assert graded_function("test_predict", functions) == "predict"
-    assert graded_function("test_something_else", functions) is None
+    assert function_of_check("test_gradient_descent_zero_epochs", functions) == "gradient_descent"
+    assert function_of_check("test_gradient_matches_finite_differences", functions) == "gradient"
+    assert function_of_check("test_predict_proba_small_example", functions) == "predict_proba"
+    assert function_of_check("test_predict", functions) == "predict"
+    assert function_of_check("test_something_else", functions) is None
 
 
 def test_function_statuses_say_done_failed_todo_waiting_and_unchecked():
