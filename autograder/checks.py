@@ -16,12 +16,12 @@ from pathlib import Path
 from types import ModuleType
 
 from checklib.assignments import Assignment
-from checklib.checks import check_functions, description, run_check_function
+from checklib.checks import VISIBILITIES, check_file, check_functions, description, run_check_function
 from checklib.loading import load_module
 from checklib.subject import Subject
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TESTS_DIR = REPO_ROOT / "tests"
+CHECKS_ROOT = REPO_ROOT  # holds tests/public/ and tests/hidden/
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 
 
@@ -51,8 +51,7 @@ class CheckResult:
 
 def check_files(assignment: Assignment) -> dict[str, Path]:
     """visibility -> the test file holding that assignment's checks."""
-    return {"public": TESTS_DIR / "public" / f"test_{assignment.key}_public.py",
-            "hidden": TESTS_DIR / "hidden" / f"test_{assignment.key}_hidden.py"}
+    return {visibility: check_file(CHECKS_ROOT, assignment.key, visibility) for visibility in VISIBILITIES}
 
 
 def _checks_in(module: ModuleType, visibility: str) -> list[Check]:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from autograder.assign import SolutionMarkerError, generated_stubs, solution_regions
 from checklib.assignments import ASSIGNMENTS, Assignment
+from checklib.checks import check_file
 
 MIN_SECRET_LENGTH = 12
 _TRIVIAL = re.compile(r"return\s+[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*")
@@ -128,8 +129,8 @@ def collect_kit(root: Path, assignments: list[Assignment]) -> tuple[list[KitFile
     files += [KitFile(path.relative_to(root).as_posix(), path.read_bytes())
               for path in _files_under(public) if _for_assignments(path.relative_to(public).as_posix(), keys)]
     files += [KitFile(path.relative_to(root).as_posix(), path.read_bytes()) for path in _files_under(root / "checklib")]
-    warnings = [f"no public tests for {a.key} (tests/public/test_{a.key}_public.py): the kit has no checks for it"
-                for a in assignments if not (public / f"test_{a.key}_public.py").is_file()]
+    warnings = [f"no public tests for {a.key} ({check_file(root, a.key, 'public').relative_to(root)}): "
+                "the kit has no checks for it" for a in assignments if not check_file(root, a.key, "public").is_file()]
     return sorted(files, key=lambda kit_file: kit_file.name), warnings
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -16,6 +17,12 @@ from checklib.hints import explain_error, improve_message
 from checklib.subject import MissingFunction, NotImplementedYet, StudentCodeError, SubmissionStopped
 
 FIXTURES = ("hw", "ref")
+VISIBILITIES = ("public", "hidden")
+
+
+def check_file(root: Path, assignment_key: str, visibility: str) -> Path:
+    """Where an assignment's public or hidden checks live below root (the repository or the kit)."""
+    return root / "tests" / visibility / f"test_{assignment_key}_{visibility}.py"
 
 
 def check_functions(module: ModuleType) -> dict[str, Callable[..., None]]:

@@ -26,7 +26,14 @@ from types import ModuleType
 from typing import Any
 
 from checklib.assignments import Assignment, find_assignment
-from checklib.checks import check_functions, description, function_of_check, run_check_function
+from checklib.checks import (
+    VISIBILITIES,
+    check_file,
+    check_functions,
+    description,
+    function_of_check,
+    run_check_function,
+)
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 
@@ -35,8 +42,7 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 
 def kit_check_files(assignment: Assignment, root: Path = KIT_ROOT) -> list[Path]:
     """The assignment's check files in the kit's layout: public, then hidden (when present)."""
-    files = [root / "tests" / "public" / f"test_{assignment.key}_public.py",
-             root / "tests" / "hidden" / f"test_{assignment.key}_hidden.py"]
+    files = [check_file(root, assignment.key, visibility) for visibility in VISIBILITIES]
     return [path for path in files if path.is_file()]
 
 
@@ -157,5 +163,5 @@ class Checker:
 def checker(assignment: str, public_file: str | Path | None = None) -> Checker:
     """The `check` function of a notebook for assignment ("hw1")."""
     spec = find_assignment(assignment)
-    default = KIT_ROOT / "tests" / "public" / f"test_{spec.key}_public.py"
+    default = check_file(KIT_ROOT, spec.key, "public")
     return Checker(spec, Path(public_file) if public_file is not None else default)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from checklib.checks import outcome_of
+from checklib.checks import check_file, outcome_of
 from checklib.hints import improve_message
 from checklib.subject import NotImplementedYet
 
@@ -100,7 +100,7 @@ class OutcomeCollector:
 
 
 def public_test_file(root: Path, key: str) -> Path:
-    return root / "tests" / "public" / f"test_{key}_public.py"
+    return check_file(root, key, "public")
 
 
 def run_public_checks(root: Path, keys: list[str], impl: str | None = None, details: bool = False) -> PublicRun:

@@ -61,11 +61,11 @@ def test_every_docstring_formula_has_latex(key):
 def test_missing_check_files_are_skipped_with_a_note(tmp_path, monkeypatch):
     import autograder.checks
 
-    public = tmp_path / "public"
-    public.mkdir()
+    public = tmp_path / "tests" / "public"
+    public.mkdir(parents=True)
     (public / "test_hw1_public.py").write_text(
         (REPO_ROOT / "tests" / "public" / "test_hw1_public.py").read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(autograder.checks, "TESTS_DIR", tmp_path)  # hw1 public only; no hidden, no hw2/hw3
+    monkeypatch.setattr(autograder.checks, "CHECKS_ROOT", tmp_path)  # hw1 public only; no hidden, no hw2/hw3
     students = student_exports()
     assert len(students.files) == 3
     assert "hw2: the student notebook has no check cells (no public checks yet)" in students.notes
