@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import traceback
 import warnings
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -85,24 +85,32 @@ def _missing(module: ModuleType, name: str) -> CallOutcome | None:
     return CallOutcome(error=ErrorInfo("MissingFunction", f"your file has no function named {name}", ""))
 
 
-def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[str, Any],
-             report_args: bool = False) -> CallOutcome:
-    """Call module.name(*args, **kwargs) and describe the outcome."""
-    if missing := _missing(module, name):
-        return missing
-    before = [np.array(arg, copy=True) if report_args and type(arg) is np.ndarray else None for arg in args]
+def _guarded(module: ModuleType, compute: Callable[[], Any]) -> CallOutcome:
+    """Run compute() (the student's code), recording its warnings: its value, or what it raised."""
     with recorded_warnings() as raised:
         try:
-            value = to_plain(getattr(module, name)(*args, **kwargs))
+            value = compute()
         except (Exception, SystemExit, KeyboardInterrupt) as error:
             error_info = describe_error(error, getattr(module, "__file__", None))
         else:
             error_info = None
     if error_info is not None:
         return CallOutcome(error=error_info, warnings=raised)
+    return CallOutcome(value=value, warnings=raised)
+
+
+def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[str, Any],
+             report_args: bool = False) -> CallOutcome:
+    """Call module.name(*args, **kwargs) and describe the outcome."""
+    if missing := _missing(module, name):
+        return missing
+    before = [np.array(arg, copy=True) if report_args and type(arg) is np.ndarray else None for arg in args]
+    outcome = _guarded(module, lambda: to_plain(getattr(module, name)(*args, **kwargs)))
+    if outcome.error is not None or not report_args:
+        return outcome
     after = [to_plain(arg) if copy is not None and not _same(arg, copy) else None
              for arg, copy in zip(args, before, strict=True)]
-    return CallOutcome(value=value, args_after=after if report_args else [], warnings=raised)
+    return replace(outcome, args_after=after)
 
 
 def _same(array: np.ndarray, copy: np.ndarray) -> bool:
@@ -131,16 +139,15 @@ def run_torch_call(module: ModuleType, name: str, args: Sequence[Any],
     if missing := _missing(module, name):
         return missing
     tensors = [_as_tensor(torch, arg, index in requires_grad) for index, arg in enumerate(args)]
-    try:
-        result = getattr(module, name)(*tensors)
-        value = to_plain(result)
-        if not requires_grad:
-            return CallOutcome(value=value)
-        if type(result) is not torch.Tensor or result.grad_fn is None:
-            return CallOutcome(value=(value, tuple(None for _ in requires_grad)))
-        result.backward()
-        grads = tuple(to_plain(tensors[index].grad) for index in requires_grad)
-        return CallOutcome(value=(value, grads))
-    except (Exception, SystemExit, KeyboardInterrupt) as error:
-        return CallOutcome(error=describe_error(error, getattr(module, "__file__", None)))
+    return _guarded(module, lambda: _torch_value(torch, getattr(module, name)(*tensors), tensors, requires_grad))
 
+
+def _torch_value(torch: Any, result: Any, tensors: Sequence[Any], requires_grad: Sequence[int]) -> Any:
+    """result as plain values; with requires_grad, (result, grads) after result.backward()."""
+    value = to_plain(result)
+    if not requires_grad:
+        return value
+    if type(result) is not torch.Tensor or result.grad_fn is None:
+        return value, tuple(None for _ in requires_grad)
+    result.backward()
+    return value, tuple(to_plain(tensors[index].grad) for index in requires_grad)
