@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -81,10 +81,7 @@ def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentR
 
 
 def _with_requirement(result: CheckResult, optional: frozenset[str]) -> CheckResult:
-    if result.name not in optional:
-        return result
-    return CheckResult(result.name, result.visibility, result.description, result.status, result.message,
-                       result.duration, required=False)
+    return replace(result, required=False) if result.name in optional else result
 
 
 def _crashed(submission: StudentSubmission, error: Exception) -> StudentResult:
