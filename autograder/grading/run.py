@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,7 @@ from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
 from autograder.grading.report import ClassReport, console_table
-from autograder.grading.results import StudentResult
-from autograder.grading.roster import assign_results, roster_from_export, roster_from_worksheet
+from autograder.grading.roster import Roster, assign_results, match_problem, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
 from autograder.sandbox import Limits
@@ -50,6 +50,7 @@ class GradingInputs:
 
     export: MoodleExport
     worksheet: Worksheet | None
+    roster: Roster
     submissions_path: Path
     worksheet_path: Path | None
 
@@ -61,21 +62,42 @@ def read_inputs(request: GradingRequest, config: GradeConfig) -> GradingInputs:
         submissions_path, demo_worksheet = demo_inputs(request.hw)
         worksheet_path = worksheet_path or demo_worksheet
         print(f"No SUBMISSIONS given: grading the bundled demo export {submissions_path.relative_to(REPO_ROOT)}.")
-    export = read_export(submissions_path)
     worksheet = read_worksheet(worksheet_path) if worksheet_path else None
     if worksheet is not None:
         check_scale_texts(worksheet, config.scale_pass, config.scale_fail)
-    return GradingInputs(export, worksheet, submissions_path, worksheet_path)
+    if worksheet is None:
+        export = read_export(submissions_path)
+        roster = roster_from_export(export.submissions)
+    else:
+        export = read_export(submissions_path, team_submission=worksheet.group_column is not None)
+        roster = roster_from_worksheet(worksheet, any(s.is_group for s in export.submissions))
+    problem = match_problem(roster, export.submissions)
+    if problem:
+        raise WorksheetError(f"The worksheet {worksheet_path} does not belong to the export {submissions_path}. "
+                             f"{problem}")
+    return GradingInputs(export, worksheet, roster, submissions_path, worksheet_path)
 
 
-def _warnings(inputs: GradingInputs, unmatched: list[StudentResult]) -> list[str]:
+def check_out_folder(out: Path) -> None:
+    """Raise ValueError when OUT cannot be the output folder (checked before grading)."""
+    existing = next(folder for folder in (out, *out.parents) if folder.exists())
+    if not existing.is_dir():
+        raise ValueError(f"The output folder {out} cannot be created: {existing} is a file. Choose another OUT.")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"The output folder {out} cannot be written: {existing} is not writable. Choose another OUT.")
+
+
+def _warnings(inputs: GradingInputs, unmatched_warnings: list[str]) -> list[str]:
     warnings = [f"Export entry not matched to a participant: {entry}" for entry in inputs.export.unmatched]
-    warnings += [f"Participant {result.participant_id} ({result.name}) submitted but is not in the worksheet: "
-                 f"Moodle would skip them; graded {result.outcome} anyway (see results.json)."
-                 for result in unmatched]
-    if inputs.worksheet is not None and not inputs.worksheet.feedback_enabled:
+    warnings += unmatched_warnings
+    worksheet = inputs.worksheet
+    if worksheet is not None and not worksheet.feedback_enabled:
         warnings.append("The worksheet has no 'Feedback comments' column: enable feedback comments in the "
                         "assignment's settings to upload the one-line reasons; feedback.zip has them all.")
+    if worksheet is not None and worksheet.locked_rows:
+        warnings.append(f"Moodle will not change the grade of {len(worksheet.locked_rows)} row(s) marked "
+                        f"'Grade can be changed: No' (locked or overridden in the gradebook): "
+                        f"{', '.join(worksheet.locked_rows)}. Unlock them in the gradebook, or grade them by hand.")
     return warnings
 
 
@@ -86,9 +108,10 @@ def run_grading(request: GradingRequest) -> int:
     try:  # every input is checked before anything is written
         scheduler = scheduler_address(request.executor)
         inputs = read_inputs(request, config)
+        out = request.out.resolve()
+        check_out_folder(out)
     except (ValueError, MoodleExportError, WorksheetError) as error:
         return _fail(str(error))
-    out = request.out.resolve()
     hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
     hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
     limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
@@ -103,12 +126,10 @@ def run_grading(request: GradingRequest) -> int:
         return _fail(str(error))
     finally:
         bar.close()
-    worksheet = inputs.worksheet
-    roster = roster_from_worksheet(worksheet) if worksheet else roster_from_export(submissions)
-    assigned = assign_results(roster, graded)
+    assigned = assign_results(inputs.roster, graded)
     report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation,
-                         _warnings(inputs, assigned.unmatched))
-    written = write_outputs(out, report, assigned.results, worksheet, config)
+                         _warnings(inputs, assigned.warnings))
+    written = write_outputs(out, report, assigned.results, inputs.worksheet, config)
     _tell_the_ta(written.report, written.files)
     return 0
 

@@ -11,7 +11,7 @@ Layouts recognised (see /work/shared/MOODLE.md; the name part may be any UTF-8 t
   <name>_<id>_assignsubmission_file_<file name>     "download in folders" off (flat)
   <name>_<id>_assignsubmission_onlinetext/...       online text: recorded, not graded
   <group>_<groupid>_assignsubmission_file/...       group submissions (the id is the group's)
-  <Default group>_assignsubmission_file/...         users in no group: no id, goes to `unmatched`
+  <Default group>_assignsubmission_file/...         users in no group: no id, kept as DEFAULT_GROUP_ID
 The name is "Participant" (or a translation) under anonymous marking. One extra folder around
 everything (a TA re-zipped the unpacked folder) is skipped. `__MACOSX/` and `.DS_Store` are
 ignored. Only the `file` plugin's files are kept.
@@ -50,6 +50,9 @@ ONLINE_TEXT_PLUGIN = "onlinetext"
 IGNORED_FOLDERS = frozenset({"__MACOSX"})
 IGNORED_FILES = frozenset({".DS_Store"})
 MAX_WRAPPER_FOLDERS = 3  # how many extra folders around the export are skipped (re-zipped by hand)
+# The submission of the users in no group ("Default group", no id in its folder name). Moodle's
+# ids start at 1, so 0 names it without clashing with a group or participant.
+DEFAULT_GROUP_ID = 0
 
 # The id is always the digits right before "_assignsubmission_"; the name may even hold "_"
 # (Moodle's clean_filename can turn : * ? etc. into "_"), so the name part is matched lazily.
@@ -71,6 +74,7 @@ class StudentSubmission:
     online_text: the participant also (or only) submitted online text, which is not graded.
     problems: one sentence per refused file, for the student's feedback.
     is_group: the id is a group id (team submission); False when that cannot be told.
+    The "Default group" submission has participant_id DEFAULT_GROUP_ID.
     """
 
     participant_id: int
@@ -130,13 +134,13 @@ def read_export(
     *,
     max_file_bytes: int = 5_000_000,
     max_total_bytes: int = 50_000_000,
-    team_submission: bool | None = None,
+    team_submission: bool = False,
 ) -> MoodleExport:
     """Read every submission of a Moodle export zip (or unpacked folder) into memory.
 
     max_file_bytes / max_total_bytes cap one file / one participant's files (decompressed).
-    team_submission: True if the assignment uses group submissions, None to guess (True when a
-    no-id "Default group" folder is present), False if not.
+    team_submission: True if the assignment uses group submissions, else guessed: True when a
+    no-id "Default group" folder is present (only group submissions have one).
     Raises MoodleExportError when the export itself cannot be read.
     """
     source = Path(source)
@@ -239,7 +243,7 @@ def _read_entries(
     entries: list[_Entry],
     max_file_bytes: int,
     max_total_bytes: int,
-    team_submission: bool | None,
+    team_submission: bool,
 ) -> MoodleExport:
     kept = [(entry, path_parts(entry.name)) for entry in sorted(entries, key=lambda entry: entry.name)]
     kept = [(entry, parts) for entry, parts in kept if parts and not _is_ignored(parts)]
@@ -261,24 +265,19 @@ def _read_entries(
             top = entry.name if unsafe else parts[0]
             unmatched.setdefault(top, []).append(unsafe or entry.refusal or "not named like a Moodle submission")
             continue
-        if location.participant_id is None:
-            saw_no_id_folder = True
-            unmatched.setdefault(parts[0], []).append(
-                f"no participant id: Moodle puts here the submissions of users in no group "
-                f"('{location.name}'); grade them by hand"
-            )
-            continue
-        collector = collectors.setdefault(location.participant_id, _Collector(name=location.name))
+        saw_no_id_folder = saw_no_id_folder or location.participant_id is None
+        number = DEFAULT_GROUP_ID if location.participant_id is None else location.participant_id
+        collector = collectors.setdefault(number, _Collector(name=location.name))
         _add_entry(collector, entry, location, max_file_bytes, max_total_bytes)
 
-    if not collectors and not saw_no_id_folder:
+    if not collectors:
         examples = ", ".join(sorted(unmatched)[:3])
         raise MoodleExportError(
             f"{source} does not look like a Moodle 'Download all submissions' export: no entry is named "
             f"like '<name>_<id>_assignsubmission_file/...' (found: {examples}). Download the submissions "
             "again from the assignment page and pass that zip unchanged."
         )
-    is_group = saw_no_id_folder if team_submission is None else team_submission
+    is_group = saw_no_id_folder or team_submission
     submissions = [_freeze(number, collectors[number], is_group) for number in sorted(collectors)]
     described = [_describe_unmatched(top, reasons) for top, reasons in sorted(unmatched.items())]
     return MoodleExport(submissions=submissions, unmatched=described)

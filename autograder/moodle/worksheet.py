@@ -13,6 +13,9 @@ Column detection (header cells compared trimmed and case-insensitively, in Engli
   Feedback    "Feedback comments" / "משוב". Absent (feedback comments off, or a language not listed
               here): no column is added and `Worksheet.feedback_enabled` is False, so the caller
               can warn.
+  Group       "Group" / "קבוצה": only group ("team") submissions have it.
+  Locked      "Grade can be changed" / "ניתן לשנות את הציון": "No" rows are skipped by Moodle.
+Two rows with the same participant id are an error: Moodle would grade that participant twice.
 If neither Grade nor Maximum can be found, WorksheetError asks for the worksheet in English.
 
 Writing is exact: Moodle finds columns by their exact header text and rejects a file whose rows
@@ -45,6 +48,9 @@ GRADE_LABELS = frozenset({"grade", "ציון"})
 MAXIMUM_LABELS = frozenset({"maximum grade", "ציון מירבי", "ציון מרבי"})
 SCALE_LABELS = frozenset({"scale", "סולם"})
 FEEDBACK_LABELS = frozenset({"feedback comments", "משוב", "הערות משוב"})
+GROUP_LABELS = frozenset({"group", "קבוצה"})
+CAN_CHANGE_LABELS = frozenset({"grade can be changed", "ניתן לשנות את הציון", "ניתן לשנות ציון"})
+NO_VALUES = frozenset({"no", "לא"})
 
 # The header the kit writes when there is no downloaded worksheet (English interface).
 NEW_HEADER = (
@@ -74,6 +80,8 @@ class Worksheet:
     records as text, line endings included, so untouched rows are written back byte for byte.
     maximum_column: "Maximum Grade" (points) or "Scale" (uses_scale), None if unknown.
     feedback_column: None when the worksheet has no feedback comments column.
+    group_column: the Group column of a group assignment, else None.
+    can_change_column: the "Grade can be changed" column, None if absent.
     """
 
     header: list[str]
@@ -88,6 +96,8 @@ class Worksheet:
     has_bom: bool
     separator: str
     line_ending: str
+    group_column: int | None = None
+    can_change_column: int | None = None
 
     @property
     def feedback_enabled(self) -> bool:
@@ -98,6 +108,12 @@ class Worksheet:
     def participant_ids(self) -> list[int | None]:
         """The participant id of every row (None for rows without one)."""
         return [participant_id(_cell(row, self.identifier_column)) for row in self.rows]
+
+    @property
+    def locked_rows(self) -> list[str]:
+        """The Identifier of every row whose grade Moodle will not change ("Grade can be changed: No")."""
+        return [_cell(row, self.identifier_column) for row in self.rows
+                if _cell(row, self.can_change_column).strip().casefold() in NO_VALUES]
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,7 @@ def read_worksheet(path: Path) -> Worksheet:
     (header, raw_header), rest = records[0], records[1:]
     rows = [fields for fields, _ in rest]
     columns = _detect_columns(path, header, rows)
+    _check_unique_ids(path, [participant_id(_cell(row, columns.identifier)) for row in rows])
     return Worksheet(
         header=header,
         rows=rows,
@@ -175,7 +192,22 @@ def read_worksheet(path: Path) -> Worksheet:
         has_bom=has_bom,
         separator=separator,
         line_ending=_line_ending(raw_header),
+        group_column=_find(header, GROUP_LABELS),
+        can_change_column=_find(header, CAN_CHANGE_LABELS),
     )
+
+
+def _check_unique_ids(path: Path, ids: list[int | None]) -> None:
+    first_row: dict[int, int] = {}
+    for number, row_id in enumerate(ids, start=1):
+        if row_id is None:
+            continue
+        if row_id in first_row:
+            raise WorksheetError(
+                f"The grading worksheet {path} has two rows for participant {row_id} (rows {first_row[row_id]} "
+                f"and {number} after the header). Download it again from Moodle and pass it unchanged."
+            )
+        first_row[row_id] = number
 
 
 def write_worksheet(

@@ -78,8 +78,10 @@ def test_corrupt_export_is_a_clear_error_and_writes_nothing(tmp_path, capsys):
     assert "export.zip" in capsys.readouterr().err
 
 
-HEBREW_HEADER = ["מזהה", "שם מלא", "כתובת דואר אלקטרוני", "מצב", "קבוצה", "ציון", "ציון מירבי",
+HEBREW_HEADER = ["מזהה", "שם מלא", "כתובת דואר אלקטרוני", "מצב", "ציון", "ציון מירבי",
                  "ניתן לשנות ציון", "עדכון אחרון (ציון)", "משוב"]
+GROUP_HEADER = ["Identifier", "Full name", "Email address", "Status", "Group", "Grade", "Maximum Grade",
+                "Grade can be changed", "Last modified (grade)", "Feedback comments"]
 
 
 def reference_source(module: str) -> str:
@@ -94,16 +96,23 @@ def notebook_of(source: str) -> bytes:
     return nbformat.writes(notebook).encode()
 
 
-def hebrew_worksheet(rows: list[tuple[int, str, str]]) -> str:
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEBREW_HEADER)
-    for pid, name, group in rows:
-        writer.writerow([f"משתתף:{pid}", name, f"s{pid}@example.edu", "הוגש", group, "", "100.00", "כן", "-", ""])
+    csv.writer(buffer).writerows([header, *rows])
     return buffer.getvalue()
 
 
-def test_mixed_export_with_hebrew_worksheet_notebook_group_and_hostile_code(tmp_path):
+def hebrew_worksheet(rows: list[tuple[int, str]]) -> str:
+    return csv_text(HEBREW_HEADER, [[f"משתתף:{pid}", name, f"s{pid}@example.edu", "הוגש", "", "100.00", "כן", "-", ""]
+                                    for pid, name in rows])
+
+
+def group_worksheet(rows: list[tuple[int, str, str]]) -> str:
+    return csv_text(GROUP_HEADER, [[f"Participant {pid}", name, f"s{pid}@example.edu", "Submitted", group, "",
+                                    "100.00", "Yes", "-", ""] for pid, name, group in rows])
+
+
+def test_hebrew_worksheet_with_a_notebook_and_hostile_code(tmp_path):
     correct = reference_source("hw1_linear_regression.py")
     snooper = correct.replace("def predict(X, w, b):", (
         "import os\n"
@@ -118,26 +127,76 @@ def test_mixed_export_with_hebrew_worksheet_notebook_group_and_hostile_code(tmp_
     with zipfile.ZipFile(export, "w") as archive:
         archive.writestr("דנה לוי_501_assignsubmission_file/hw1_linear_regression.ipynb", notebook_of(correct))
         archive.writestr("Omar Haddad_502_assignsubmission_file_/hw1_linear_regression.py", snooper)
-        archive.writestr("Team Rocket_900_assignsubmission_file/hw1_linear_regression.py", correct)
         archive.writestr("Evil Zip_503_assignsubmission_file/hw1.zip", b"PK\x03\x04garbage")
-        archive.writestr("Default group_assignsubmission_file/hw1_linear_regression.py", correct)
     worksheet = tmp_path / "worksheet.csv"
-    worksheet.write_text(hebrew_worksheet([(501, "דנה לוי", ""), (502, "Omar Haddad", ""), (503, "Evil Zip", ""),
-                                           (504, "יעל כץ", "Team Rocket"), (505, "Noam Bar", "Team Rocket"),
-                                           (506, "Absent Student", "")]), encoding="utf-8")
+    worksheet.write_text(hebrew_worksheet([(501, "דנה לוי"), (502, "Omar Haddad"), (503, "Evil Zip"),
+                                           (506, "Absent Student")]), encoding="utf-8")
     out = tmp_path / "out"
     assert grade("--hw", "hw1", "--submissions", str(export), "--worksheet", str(worksheet), "--out", str(out)) == 0
-    assert outcomes(out) == {501: "passed", 502: "failed", 503: "error", 504: "passed", 505: "passed",
-                             506: "no_submission"}
+    assert outcomes(out) == {501: "passed", 502: "failed", 503: "error", 506: "no_submission"}
     written = list(csv.reader(io.StringIO((out / "grading_worksheet.csv").read_text(encoding="utf-8-sig"))))
     assert written[0] == HEBREW_HEADER
-    grades = {row[0]: row[5] for row in written[1:]}
+    grades = {row[0]: row[4] for row in written[1:]}
     assert grades["משתתף:501"] == "100.00" and grades["משתתף:502"] in ("0.00", "0")
-    summary = (out / "summary.md").read_text(encoding="utf-8")
-    assert "Default group" in summary  # an entry nobody can be matched to is reported, not dropped
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
     omar = next(student for student in document["students"] if student["participant_id"] == 502)
     assert "could not be imported" in omar["reason"] and "no reference on this disk" in omar["reason"]
+
+
+def test_group_submissions_reach_their_members_by_group_name(tmp_path):
+    """Group ids are not participant ids: group 30 must not grade participant 30."""
+    correct = reference_source("hw1_linear_regression.py")
+    buggy = correct.replace("/ (2 * X.shape[0])", "/ X.shape[0]")
+    assert buggy != correct
+    export = tmp_path / "course-hw1-8.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("Team Rocket_7_assignsubmission_file/hw1_linear_regression.py", correct)
+        archive.writestr("Team Beta 2_8_assignsubmission_file/hw1_linear_regression.py", correct)  # "Team_Beta: 2"
+        archive.writestr("Delta_30_assignsubmission_file/hw1_linear_regression.py", buggy)
+        archive.writestr("Default group_assignsubmission_file/hw1_linear_regression.py", correct)
+    worksheet = tmp_path / "worksheet.csv"
+    worksheet.write_text(group_worksheet([
+        (30, "Solo Sam", "Default group"), (31, "יעל כץ", "Team Rocket"), (32, "Noam Bar", "Team Rocket"),
+        (33, "Bea", "Team_Beta: 2"), (34, "Dov", "Delta"), (35, "Ezra", "Epsilon"),
+    ]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--submissions", str(export), "--worksheet", str(worksheet), "--out", str(out)) == 0
+    assert outcomes(out) == {30: "passed", 31: "passed", 32: "passed", 33: "passed", 34: "failed",
+                             35: "no_submission"}
+    with zipfile.ZipFile(out / "feedback.zip") as archive:
+        names = sorted(archive.namelist())
+    assert names == sorted(f"{name}_{pid}_assignfeedback_file/feedback.html" for pid, name in [
+        (30, "Solo Sam"), (31, "יעל כץ"), (32, "Noam Bar"), (33, "Bea"), (34, "Dov"), (35, "Ezra")])
+
+
+def test_a_group_export_without_a_worksheet_writes_no_participant_rows(tmp_path):
+    correct = reference_source("hw1_linear_regression.py")
+    export = tmp_path / "course-hw1-9.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("Team Rocket_7_assignsubmission_file/hw1_linear_regression.py", correct)
+        archive.writestr("Default group_assignsubmission_file/hw1_linear_regression.py", correct)
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--submissions", str(export), "--out", str(out)) == 0
+    rows = list(csv.reader(io.StringIO((out / "grading_worksheet.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1  # the header only: group 7 is not participant 7
+    assert "pass WORKSHEET" in (out / "summary.md").read_text(encoding="utf-8")
+
+
+def test_a_worksheet_of_another_assignment_is_refused_before_grading(tmp_path, capsys):
+    export, _ = demo_inputs("hw1")
+    worksheet = tmp_path / "other.csv"
+    worksheet.write_text(hebrew_worksheet([(90001, "Someone"), (90002, "Someone else")]), encoding="utf-8")
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--submissions", str(export), "--worksheet", str(worksheet), "--out", str(out)) == 2
+    assert not out.exists()
+    assert "download the grading worksheet of this same assignment" in capsys.readouterr().err
+
+
+def test_an_out_that_is_a_file_is_refused_before_grading(tmp_path, capsys):
+    out = tmp_path / "taken"
+    out.write_text("not a folder")
+    assert grade("--hw", "hw1", "--out", str(out / "inner")) == 2
+    assert "is a file" in capsys.readouterr().err
 
 
 SCRATCH = {".venv", ".git", "out", "__pycache__", ".pytest_cache", ".ruff_cache"}

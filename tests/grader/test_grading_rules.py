@@ -8,7 +8,8 @@ from autograder.checks import CheckResult
 from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.report import ClassReport, results_json, summary_markdown
 from autograder.grading.results import FAILED, NO_SUBMISSION, PASSED, StudentResult, verdict
-from autograder.grading.roster import RosterEntry, assign_results
+from autograder.grading.roster import Roster, RosterEntry, assign_results, group_key, match_problem, roster_from_export
+from autograder.moodle.export import DEFAULT_GROUP_ID, StudentSubmission
 from checklib.assignments import find_assignment
 
 
@@ -39,27 +40,78 @@ def result(pid: int, name: str, outcome: str = PASSED) -> StudentResult:
     return StudentResult(pid, name, outcome, "reason")
 
 
+def individual(*entries: RosterEntry) -> Roster:
+    return Roster(list(entries), team=False, from_worksheet=True)
+
+
+def team(*entries: RosterEntry) -> Roster:
+    return Roster(list(entries), team=True, from_worksheet=True)
+
+
 def test_roster_gives_every_participant_a_row_in_worksheet_order():
-    roster = [RosterEntry(3, "Carol", ""), RosterEntry(1, "אליס", ""), RosterEntry(2, "Bob", "")]
+    roster = individual(RosterEntry(3, "Carol", ""), RosterEntry(1, "אליס", ""), RosterEntry(2, "Bob", ""))
     assigned = assign_results(roster, [result(1, "Alice in export"), result(2, "Bob", FAILED)])
     assert [(r.participant_id, r.outcome) for r in assigned.results] == [(3, NO_SUBMISSION), (1, PASSED), (2, FAILED)]
     assert assigned.results[0].reason == "No submission."
     assert assigned.results[1].name == "אליס"  # the worksheet's name wins
-    assert assigned.unmatched == []
+    assert assigned.unmatched == [] and assigned.warnings == []
 
 
 def test_roster_reports_submissions_that_match_nobody():
-    assigned = assign_results([RosterEntry(1, "Alice", "")], [result(1, "Alice"), result(99, "Stranger")])
+    assigned = assign_results(individual(RosterEntry(1, "Alice", "")), [result(1, "Alice"), result(99, "Stranger")])
     assert [r.participant_id for r in assigned.unmatched] == [99]
+    assert "Participant 99 (Stranger)" in assigned.warnings[0]
 
 
 def test_group_submission_reaches_every_member_through_the_group_column():
-    roster = [RosterEntry(1, "Alice", "Team A"), RosterEntry(2, "Bob", "Team A"), RosterEntry(3, "Carol", "Team B")]
+    roster = team(RosterEntry(1, "Alice", "Team A"), RosterEntry(2, "Bob", "Team A"), RosterEntry(3, "Carol", "Team B"))
     assigned = assign_results(roster, [result(501, "Team A")])
     assert [(r.participant_id, r.name, r.outcome) for r in assigned.results] == [
         (1, "Alice", PASSED), (2, "Bob", PASSED), (3, "Carol", NO_SUBMISSION)]
     assert "Team A" in assigned.results[0].notes[-1]
     assert assigned.unmatched == []
+
+
+def test_a_group_id_equal_to_a_participant_id_grades_the_group_not_the_participant():
+    roster = team(RosterEntry(30, "Solo Sam", "Default group"), RosterEntry(31, "Dov", "Delta"))
+    assigned = assign_results(roster, [result(30, "Delta", FAILED)])
+    assert [(r.participant_id, r.outcome) for r in assigned.results] == [(30, NO_SUBMISSION), (31, FAILED)]
+
+
+def test_group_names_are_compared_as_moodle_writes_them_into_folder_names():
+    assert group_key("Team_Beta: 2") == group_key("Team Beta 2") == "team beta 2"
+    assert group_key("R&amp;D <lab>") == group_key("RD lab")
+    assert group_key("קבוצה א'") == group_key("קבוצה א")
+
+
+def test_the_default_group_submission_reaches_the_users_in_no_group():
+    roster = team(RosterEntry(1, "Alice", "Default group"), RosterEntry(2, "Bob", ""), RosterEntry(3, "Carol", "A"))
+    assigned = assign_results(roster, [result(DEFAULT_GROUP_ID, "Default group")])
+    assert [r.outcome for r in assigned.results] == [PASSED, PASSED, NO_SUBMISSION]
+    assert "Default group" in assigned.results[0].notes[-1]
+
+
+def test_two_groups_moodle_names_alike_reach_nobody_and_are_reported():
+    roster = team(RosterEntry(1, "Alice", "A:B"))
+    assigned = assign_results(roster, [result(5, "AB"), result(6, "A B".replace(" ", ""))])
+    assert assigned.results[0].outcome == NO_SUBMISSION
+    assert len(assigned.warnings) == 2
+
+
+def test_without_a_worksheet_group_submissions_reach_no_participant_row():
+    export = [StudentSubmission(7, "Team Rocket", {}, False, [], is_group=True)]
+    roster = roster_from_export(export)
+    assigned = assign_results(roster, [result(7, "Team Rocket")])
+    assert assigned.results == [] and "pass WORKSHEET" in assigned.warnings[0]
+
+
+def test_a_worksheet_that_matches_no_submission_is_a_problem():
+    export = [StudentSubmission(7, "Ann", {}, False, [])]
+    assert "same assignment" in match_problem(individual(RosterEntry(8, "Ann", "")), export)
+    assert match_problem(individual(RosterEntry(7, "Ann", "")), export) is None
+    groups = [StudentSubmission(7, "Team Rocket", {}, False, [], is_group=True)]
+    assert "Group column" in match_problem(team(RosterEntry(8, "Ann", "Team Blue")), groups)
+    assert match_problem(team(RosterEntry(8, "Ann", "Team_Rocket")), groups) is None
 
 
 def test_config_merges_assignment_over_defaults(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.moodle.export import MoodleExportError, read_export
+from autograder.moodle.export import DEFAULT_GROUP_ID, MoodleExportError, read_export
 from autograder.moodle.safe_zip import EntryRefused, read_capped
 
 MODULE = b"def fit(X, y):\n    return X\n"
@@ -151,11 +151,12 @@ def test_group_submissions_and_the_default_group(tmp_path: Path) -> None:
     )
     export = read_export(source)
     assert [(s.participant_id, s.name, s.is_group) for s in export.submissions] == [
+        (DEFAULT_GROUP_ID, "Default group", True),
         (7, "Team Rocket", True),
         (8, "צוות א", True),
     ]
-    assert len(export.unmatched) == 1
-    assert export.unmatched[0].startswith("Default group_assignsubmission_file (2 files): no participant id")
+    assert sorted(export.submissions[0].files) == ["hw1.py", "other.py"]
+    assert export.unmatched == []
 
 
 def test_team_submission_can_be_told_instead_of_guessed(tmp_path: Path) -> None:
