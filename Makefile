@@ -29,7 +29,7 @@ assign: setup
 	$(PY) -m autograder assign
 
 grade: setup
-	$(PY) -m autograder grade --hw $(HW) --out $(OUT) \
+	$(PY) -m autograder grade --hw $(HW) --out "$(OUT)" \
 		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS)) \

@@ -33,12 +33,14 @@ class GradingJob:
     optional_checks: frozenset[str] = frozenset()
 
 
-def _module_source(choice_source: str, kind: str) -> str:
+def _module_source(choice_source: str, kind: str) -> tuple[str, tuple[str, ...]]:
+    """The module to grade, and notes about what was left out of a notebook."""
     if kind != "notebook":
-        return choice_source
-    from autograder.notebooks.extract import notebook_to_source  # only needed for notebooks
+        return choice_source, ()
+    from autograder.notebooks.extract import extract_module  # only needed for notebooks
 
-    return notebook_to_source(choice_source)
+    module = extract_module(choice_source)
+    return module.source, module.notes
 
 
 def _not_run(checks: Sequence[Check], message: str, optional: frozenset[str]) -> tuple[CheckResult, ...]:
@@ -54,14 +56,17 @@ def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentR
         if submission.online_text:
             return StudentResult(**identity, outcome=ERROR, notes=notes,
                                  reason="Only online text was submitted: it cannot be graded. Upload your .py file.")
-        return StudentResult(**identity, outcome=NO_SUBMISSION, notes=notes, reason=clip(
-            "No submission" + (f" ({'; '.join(notes)})" if notes else "") + "."))
+        if notes:  # files were submitted, and every one was refused
+            return StudentResult(**identity, outcome=ERROR, notes=notes,
+                                 reason=clip(f"Nothing could be graded: {' '.join(notes)}"))
+        return StudentResult(**identity, outcome=NO_SUBMISSION, reason="No submission.")
     choice = choose_file(submission.files, job.assignment.filename, job.assignment.functions)
     notes += (choice.reason,)
     if choice.source is None:
         return StudentResult(**identity, outcome=ERROR, notes=notes, reason=clip(choice.reason))
     try:
-        source = _module_source(choice.source, choice.kind)
+        source, extraction_notes = _module_source(choice.source, choice.kind)
+        notes += extraction_notes
     except (ImportError, ValueError) as error:
         return StudentResult(**identity, outcome=ERROR, graded_file=choice.path, notes=notes,
                              reason=clip(f"Your notebook {choice.path} could not be read: {error}"))

@@ -1,7 +1,8 @@
 """The TA's reports: results.json, summary.md with its plot, and the console table.
 
 Everything here is a pure function of the results, so re-running on the same inputs gives
-byte-identical files (durations are reported in whole seconds for that reason).
+byte-identical files (durations are reported in whole seconds for that reason, and not at all for
+checks the sandbox stopped).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from autograder import __version__
+from autograder.checks import CheckResult
 from autograder.grading.results import OUTCOMES, StudentResult
 from checklib.assignments import Assignment
+
+STOPPED = "stopped"  # checklib.checks.outcome_of's status for a check whose process the sandbox ended
 
 OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors"}
 
@@ -59,6 +63,12 @@ class ClassReport:
         return list(rates.values())
 
 
+def _duration(check: CheckResult) -> int | None:
+    """Whole seconds, so reruns are byte-identical; None for a check the sandbox stopped (a time or
+    memory limit, a crash), whose time depends on the machine's load: its message says which limit."""
+    return None if check.status == STOPPED else math.floor(check.duration)
+
+
 def results_json(report: ClassReport) -> bytes:
     """results.json: per student and per check, with the grader's version and isolation level."""
     document = {
@@ -79,7 +89,7 @@ def results_json(report: ClassReport) -> bytes:
                 "tests": [
                     {"name": check.name, "visibility": check.visibility, "description": check.description,
                      "required": check.required, "status": check.status, "message": check.message,
-                     "duration_seconds": math.floor(check.duration)}
+                     "duration_seconds": _duration(check)}
                     for check in result.checks
                 ],
             }

@@ -17,14 +17,19 @@ Rules, first match wins (file names compared case-insensitively; "depth" = numbe
      with a syntax error defines nothing, but a lone .py file is chosen anyway so the grader can
      report its error. A tie, or no file defining any function, is no choice.
 Ignored everywhere: `__MACOSX/`, `.ipynb_checkpoints/`, `__pycache__/`, and `._*` AppleDouble files.
-Sources are decoded as UTF-8 (a BOM is accepted); a chosen file that is not UTF-8 gives
-`source=None` with `path` set and the reason.
+The reason also names the other .py and .ipynb files that were not graded.
+Python files are decoded as they declare (PEP 263: a `# -*- coding: cp1255 -*-` line, else
+UTF-8, a BOM accepted; the declaration is then rewritten to utf-8, as the text is passed on as
+UTF-8), notebooks as UTF-8; a chosen file that cannot be decoded gives `source=None` with `path`
+set and the reason.
 """
 
 from __future__ import annotations
 
 import ast
 import io
+import re
+import tokenize
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from typing import Literal
 from autograder.moodle.safe_zip import (
     EntryRefused,
     EntryTooLarge,
+    describe_size,
     entry_name,
     is_directory,
     path_parts,
@@ -44,6 +50,7 @@ from autograder.moodle.safe_zip import (
 FileKind = Literal["module", "notebook"]
 IGNORED_FOLDERS = frozenset({"__macosx", ".ipynb_checkpoints", "__pycache__"})
 MAX_LISTED_NAMES = 8  # how many file names a reason lists before "and N more"
+_CODING_LINE = re.compile(r"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)")  # PEP 263
 
 
 @dataclass(frozen=True)
@@ -101,14 +108,14 @@ def choose_file(
     # Rule 1: the exact file name.
     exact = _shallowest_named(outer, wanted)
     if exact is not None:
-        return _chosen(exact, "module", f"Graded {_shown(exact)}.", [])
+        return _chosen(exact, "module", f"Graded {_shown(exact)}.{_not_graded(outer, exact)}", [])
 
     # Rule 2: the exact file name inside an uploaded zip.
     inner, notes = _candidates_in_zips(files, max_file_bytes, max_total_bytes)
+    everything = outer + inner
     exact = _shallowest_named(inner, wanted)
     if exact is not None:
-        return _chosen(exact, "module", f"Graded {_shown(exact)}.", notes)
-    everything = outer + inner
+        return _chosen(exact, "module", f"Graded {_shown(exact)}.{_not_graded(everything, exact)}", notes)
 
     # Rule 3: a notebook.
     python_files = [c for c in everything if c.file_name.endswith(".py")]
@@ -120,14 +127,16 @@ def choose_file(
     )
     missing = f"No file named {module_name}"
     if named:
-        return _chosen(named[0], "notebook", f"{missing}; graded the notebook {_shown(named[0])}.", notes)
+        return _chosen(named[0], "notebook",
+                       f"{missing}; graded the notebook {_shown(named[0])}.{_not_graded(everything, named[0])}", notes)
     if len(notebooks) == 1 and not any(defined.values()):
         return _chosen(notebooks[0], "notebook", f"{missing}; graded {_shown(notebooks[0])}, the only notebook.", notes)
 
     # Rule 4: the Python file that defines the most of the required names.
     if not python_files:
         submitted = _list_names(sorted(p for p in files if not _is_ignored(p)))
-        found = f"No Python file found (submitted: {submitted})." if submitted else "No files were submitted."
+        nothing = "No Python file could be read" if notes else "No Python file found"
+        found = f"{nothing} (submitted: {submitted})." if submitted else "No files were submitted."
         return _no_choice(found, notes)
     if len(python_files) == 1:
         only = python_files[0]
@@ -201,7 +210,8 @@ def _candidates_in_zips(
                 try:
                     content = read_entry(archive, info, min(max_file_bytes, budget))
                 except EntryTooLarge:
-                    notes.append(f"Ignored {shown}: it is too large.")
+                    notes.append(f"Ignored {shown}: it is {describe_size(info.file_size)} unpacked, over the "
+                                 f"{describe_size(min(max_file_bytes, budget))} limit.")
                     continue
                 except EntryRefused as error:
                     notes.append(f"Ignored {shown}: {error}.")
@@ -212,16 +222,28 @@ def _candidates_in_zips(
     return candidates, notes
 
 
-def _decode(data: bytes) -> str | None:
+def _decode(data: bytes, python: bool) -> str | None:
+    """The file's text (see the module docstring), or None when it cannot be decoded."""
+    encoding = "utf-8-sig"
+    if python:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError:  # an unknown or contradictory encoding declaration
+            return None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
         return None
+    if python and encoding not in ("utf-8", "utf-8-sig"):
+        lines = text.split("\n", 2)
+        lines[:2] = [_CODING_LINE.sub(r"\1utf-8", line) for line in lines[:2]]
+        text = "\n".join(lines)
+    return text
 
 
 def _count_defined(data: bytes, function_names: Sequence[str]) -> int:
     """How many of function_names the source defines at top level (0 if it does not parse)."""
-    source = _decode(data)
+    source = _decode(data, python=True)
     if source is None:
         return 0
     try:
@@ -246,8 +268,13 @@ def _shown(candidate: _Candidate) -> str:
     return candidate.path
 
 
+def _not_graded(candidates: list[_Candidate], chosen: _Candidate) -> str:
+    others = [c.path for c in candidates if c is not chosen]
+    return f" Not graded: {_list_names(others)}." if others else ""
+
+
 def _chosen(candidate: _Candidate, kind: FileKind, reason: str, notes: list[str]) -> FileChoice:
-    source = _decode(candidate.data)
+    source = _decode(candidate.data, python=kind == "module")
     if source is None:
         reason = f"{candidate.path} is not UTF-8 text, so it could not be graded; save it as UTF-8 and resubmit."
         return FileChoice(source=None, path=candidate.path, kind=None, reason=_with_notes(reason, notes))

@@ -1,20 +1,24 @@
 """A submitted notebook as module source, without running anything.
 
-    source = notebook_to_source(path.read_text())   # raises NotebookError
+    module = extract_module(path.read_text())   # raises NotebookError
+    module.source, module.notes                  # notes: cells that were skipped, and why
 
 The grader writes the result into the sandbox as the student's module and grades it like
 a `.py` submission. Only what the graded functions need is kept, so importing the module
 runs nothing heavy or interactive:
 
 - kept: function and class definitions, simple constants (an assignment whose value calls
-  nothing and reads only names already kept, such as `EPS = 1e-8`), and the imports that
-  these use (plus `from __future__` and `*` imports);
+  nothing and reads only names already kept, such as `EPS = 1e-8`), any other assignment to
+  a name that what is kept reads (`TINY = np.finfo(float).tiny` used in a function), as
+  long as its value reads only kept names, and the imports that all these use (plus
+  `from __future__` and `*` imports);
 - dropped: IPython syntax (`%magic`, `!shell`, `%%cell magics`), imports nothing kept uses
   (otter, checklib's `check`, matplotlib for plots), `grader.check(...)` and `check(...)`
   cells, plots, and any other top-level code (experiments, prints, loops, `if` blocks).
 
 Each kept statement keeps its own text (comments included), under a `# cell N` line that
 says where it came from. Later definitions replace earlier ones, as when the notebook runs.
+A code cell that is not valid Python is skipped, and a note says which one and why.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from __future__ import annotations
 import ast
 import builtins
 import json
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-HEADER = '"""Extracted from a submitted notebook: its imports, definitions and simple constants."""\n'
+HEADER = '"""Extracted from a submitted notebook: its imports, definitions and the assignments they need."""\n'
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What a simple constant's value may not contain: anything that runs code when it is evaluated.
 RUNS_CODE = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
@@ -50,7 +55,9 @@ def read_notebook(notebook_json: str) -> nbformat.NotebookNode:
         raise NotebookError("the file is JSON but not a Jupyter notebook (it has no cells or no nbformat version); "
                             "submit the .ipynb file of your notebook")
     try:
-        return nbformat.reads(notebook_json, as_version=4)
+        with warnings.catch_warnings():  # nbformat's warnings about the file would go to the TA's console
+            warnings.simplefilter("ignore")
+            return nbformat.reads(notebook_json, as_version=4)
     except Exception as error:  # nbformat raises several kinds for malformed notebooks
         raise NotebookError(f"the notebook cannot be read: {error}") from error
 
@@ -112,6 +119,30 @@ def _is_candidate(node: ast.stmt, known: set[str]) -> bool:
     return _is_import(node) or isinstance(node, DEFINITIONS) or _is_simple_constant(node, known)
 
 
+def _is_name_assignment(node: ast.stmt) -> bool:
+    """An assignment (any value) to plain names only."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        targets = [node.target]
+    else:
+        return False
+    return all(isinstance(part, ast.Name | ast.Tuple | ast.List | ast.Load | ast.Store)
+               for target in targets for part in ast.walk(target))
+
+
+def _names_read(node: ast.AST) -> set[str]:
+    return {part.id for part in ast.walk(node) if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Load)}
+
+
+def _outside_names_read(node: ast.stmt) -> set[str]:
+    """The names an assignment's value reads from outside it (not its lambdas' or comprehensions' own)."""
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else node
+    own = {part.arg for part in ast.walk(value) if isinstance(part, ast.arg)}
+    own |= {part.id for part in ast.walk(value) if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Store)}
+    return _names_read(value) - own
+
+
 def _statement_text(lines: list[str], node: ast.stmt) -> str:
     """The statement's own text: whole lines for a definition (from its first decorator),
     the exact span for a simple statement (which may share its line with others via `;`)."""
@@ -124,24 +155,31 @@ def _statement_text(lines: list[str], node: ast.stmt) -> str:
                       lines[node.end_lineno - 1][:node.end_col_offset]])
 
 
+class _CellSkipped(Exception):
+    """A code cell that is not valid Python; the message says where and why."""
+
+
 def _python_source(cell_source: str, cell_number: int, code_number: int) -> str:
     """The cell as plain Python: IPython syntax becomes ordinary calls (dropped later)."""
     try:
         return TransformerManager().transform_cell(cell_source)
     except SyntaxError as error:
-        raise NotebookError(f"code cell {code_number} (cell {cell_number} of the notebook) is not valid Python: "
-                            f"{error}") from error
+        raise _CellSkipped(f"code cell {code_number} (cell {cell_number} of the notebook) is not valid Python "
+                           f"({error}), so it was skipped") from error
 
 
 def _parse(source: str, cell_source: str, cell_number: int, code_number: int) -> ast.Module:
     try:
         return ast.parse(source)
-    except SyntaxError as error:
-        line = cell_source.splitlines()[error.lineno - 1].strip() if error.lineno and cell_source.strip() else ""
+    except (SyntaxError, ValueError) as error:
+        lineno = getattr(error, "lineno", None)
+        lines = cell_source.splitlines()
+        line = lines[lineno - 1].strip() if lineno and lineno <= len(lines) else ""
         shown = f": {line}" if line else ""
-        raise NotebookError(f"code cell {code_number} (cell {cell_number} of the notebook) has a syntax error "
-                            f"at line {error.lineno}{shown} ({error.msg}); fix it and run the cell to check"
-                            ) from error
+        reason = getattr(error, "msg", str(error))
+        raise _CellSkipped(f"code cell {code_number} (cell {cell_number} of the notebook) has a syntax error "
+                           f"at line {lineno}{shown} ({reason}), so it was skipped: fix it and run the cell to check"
+                           ) from error
 
 
 @dataclass(frozen=True)
@@ -151,41 +189,73 @@ class Statement:
     text: str
 
 
-def code_statements(notebook: nbformat.NotebookNode) -> list[Statement]:
-    """Every top-level statement of the notebook's code cells, in order (IPython syntax made Python)."""
-    statements = []
+def code_statements(notebook: nbformat.NotebookNode) -> tuple[list[Statement], list[str]]:
+    """Every top-level statement of the notebook's valid code cells, in order (IPython syntax made
+    Python), and a note for each code cell skipped because it is not valid Python."""
+    statements, notes = [], []
     code_number = 0
     for cell_number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
         code_number += 1
-        python = _python_source(cell.source, cell_number, code_number)
+        try:
+            python = _python_source(cell.source, cell_number, code_number)
+            body = _parse(python, cell.source, cell_number, code_number).body
+        except _CellSkipped as skipped:
+            notes.append(f"Your notebook's {skipped}.")
+            continue
         lines = python.splitlines()
-        statements += [Statement(cell_number, node, _statement_text(lines, node))
-                       for node in _parse(python, cell.source, cell_number, code_number).body]
-    return statements
+        statements += [Statement(cell_number, node, _statement_text(lines, node)) for node in body]
+    return statements, notes
+
+
+def _needed_assignments(statements: list[Statement], kept: list[Statement]) -> list[Statement]:
+    """The other assignments to names the kept statements read (and, in turn, those read)."""
+    others = [statement for statement in statements
+              if statement not in kept and _is_name_assignment(statement.node)]
+    available = set(dir(builtins)).union(*(_bound_names(statement.node) for statement in kept + others))
+    wanted = set().union(*(_names_read(statement.node) for statement in kept if not _is_import(statement.node)))
+    needed: list[Statement] = []
+    changed = True
+    while changed:
+        changed = False
+        for statement in others:
+            if statement in needed or not _bound_names(statement.node) & wanted:
+                continue
+            if _outside_names_read(statement.node) <= available:  # else importing the module would fail
+                needed.append(statement)
+                wanted |= _names_read(statement.node)
+                changed = True
+    return needed
 
 
 def select_statements(statements: list[Statement]) -> list[Statement]:
-    """Definitions, simple constants, and the imports that these use (see the module docstring)."""
+    """Definitions, constants, the assignments these read and the imports they use (module docstring)."""
     known, candidates = set(dir(builtins)), []
     for statement in statements:
         if _is_candidate(statement.node, known):
             candidates.append(statement)
             known |= _bound_names(statement.node)
-    used = {part.id for statement in candidates if not _is_import(statement.node)
-            for part in ast.walk(statement.node) if isinstance(part, ast.Name)}
-    return [statement for statement in candidates
-            if not _is_import(statement.node) or _is_future(statement.node) or _is_star(statement.node)
-            or _bound_names(statement.node) & used]
+    kept = candidates + _needed_assignments(statements, candidates)
+    used = set().union(*(_names_read(statement.node) for statement in kept if not _is_import(statement.node)))
+    return [statement for statement in statements if statement in kept and (
+        not _is_import(statement.node) or _is_future(statement.node) or _is_star(statement.node)
+        or _bound_names(statement.node) & used)]
 
 
-def notebook_to_source(notebook_json: str) -> str:
-    """Module source made of the notebook's imports, definitions and simple constants."""
+@dataclass(frozen=True)
+class ExtractedModule:
+    source: str
+    notes: tuple[str, ...]  # for the student: code cells skipped because they are not valid Python
+
+
+def extract_module(notebook_json: str) -> ExtractedModule:
+    """Module source made of the notebook's imports, definitions and the assignments they need."""
     notebook = read_notebook(notebook_json)
     if _language(notebook).lower() != "python":
         raise NotebookError(f"the notebook is written in {_language(notebook)}, not Python; submit a Python notebook")
-    selected = select_statements(code_statements(notebook))
+    statements, notes = code_statements(notebook)
+    selected = select_statements(statements)
     futures = dict.fromkeys(statement.text for statement in selected if _is_future(statement.node))
     blocks: dict[int, list[str]] = {}
     for statement in selected:
@@ -193,4 +263,4 @@ def notebook_to_source(notebook_json: str) -> str:
             blocks.setdefault(statement.cell_number, []).append(statement.text)
     parts = [HEADER + "".join(f"{future}\n" for future in futures)]
     parts += [f"# cell {number}\n" + "\n".join(texts) for number, texts in blocks.items()]
-    return "\n\n".join(parts) + "\n"
+    return ExtractedModule("\n\n".join(parts) + "\n", tuple(notes))

@@ -6,8 +6,9 @@ import pytest
 
 from autograder.checks import CheckResult
 from autograder.grading.config import GradeConfig, load_config
+from autograder.grading.pipeline import grade_submission
 from autograder.grading.report import ClassReport, results_json, summary_markdown
-from autograder.grading.results import FAILED, NO_SUBMISSION, PASSED, StudentResult, verdict
+from autograder.grading.results import ERROR, FAILED, NO_SUBMISSION, PASSED, StudentResult, verdict
 from autograder.grading.roster import Roster, RosterEntry, assign_results, group_key, match_problem, roster_from_export
 from autograder.moodle.export import DEFAULT_GROUP_ID, StudentSubmission
 from checklib.assignments import find_assignment
@@ -148,6 +149,21 @@ def test_reports_are_deterministic_and_complete():
                     "required": True, "status": "failed", "message": "cost is 2", "duration_seconds": 0}
     summary = summary_markdown(report, "summary.png").decode()
     assert "| failed | 1 |" in summary and "a warning" in summary and "summary.png" in summary
+
+
+def test_results_json_gives_no_duration_for_a_check_the_sandbox_stopped():
+    stopped = CheckResult("test_cost_value", "hidden", "cost works", "stopped", "cost: did not finish in 10 s", 11.7)
+    slow = CheckResult("test_predict", "hidden", "predict works", "passed", "", 1.9)
+    report = ClassReport(find_assignment("hw1"), [StudentResult(7, "Ann", FAILED, "Failed", checks=(stopped, slow))],
+                         "full", [])
+    tests = json.loads(results_json(report))["students"][0]["tests"]
+    assert [test["duration_seconds"] for test in tests] == [None, 1]
+
+
+def test_a_submission_whose_every_file_was_refused_is_an_error_not_a_missing_submission():
+    submission = StudentSubmission(9, "Ann", {}, False, ["Refused /etc/passwd: it is an absolute path."])
+    result = grade_submission(submission, job=None)  # decided before anything is graded
+    assert result.outcome == ERROR and "absolute path" in result.reason
 
 
 def test_pass_rates_keep_a_public_and_a_hidden_check_of_the_same_name_apart():

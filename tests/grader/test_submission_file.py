@@ -29,14 +29,14 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
 def test_the_exact_file_name_wins() -> None:
     choice = choose_file({MODULE_NAME: ALL_FOUR, "other.py": ALL_FOUR}, MODULE_NAME, FUNCTIONS)
     assert (choice.path, choice.kind, choice.source) == (MODULE_NAME, "module", ALL_FOUR.decode())
-    assert choice.reason == "Graded hw1_linear_regression.py."
+    assert choice.reason == "Graded hw1_linear_regression.py. Not graded: other.py."
 
 
 def test_the_exact_name_is_case_insensitive_and_shallowest_first() -> None:
     files = {"a/b/hw1_linear_regression.py": b"deep = 1\n", "work/HW1_Linear_Regression.py": TWO}
     choice = choose_file(files, MODULE_NAME, FUNCTIONS)
     assert choice.path == "work/HW1_Linear_Regression.py" and choice.source == TWO.decode()
-    assert choice.reason == "Graded work/HW1_Linear_Regression.py."
+    assert choice.reason == "Graded work/HW1_Linear_Regression.py. Not graded: a/b/hw1_linear_regression.py."
 
 
 def test_a_utf8_bom_is_accepted_and_removed() -> None:
@@ -58,7 +58,8 @@ def test_the_exact_name_inside_an_uploaded_zip() -> None:
     upload = zip_bytes([("hw1/helpers.py", b"x = 1\n"), ("hw1/hw1_linear_regression.py", ALL_FOUR)])
     choice = choose_file({"hw1.zip": upload, "my_try.py": TWO}, MODULE_NAME, FUNCTIONS)
     assert choice.path == "hw1.zip:hw1/hw1_linear_regression.py" and choice.source == ALL_FOUR.decode()
-    assert choice.reason == "Graded hw1/hw1_linear_regression.py from hw1.zip."
+    assert choice.reason == ("Graded hw1/hw1_linear_regression.py from hw1.zip. "
+                             "Not graded: my_try.py, hw1.zip:hw1/helpers.py.")
 
 
 def test_unsafe_entries_inside_an_uploaded_zip_are_skipped() -> None:
@@ -71,14 +72,14 @@ def test_unsafe_entries_inside_an_uploaded_zip_are_skipped() -> None:
 def test_a_damaged_inner_zip_is_a_reason_not_a_crash() -> None:
     choice = choose_file({"hw1.zip": b"PK\x03\x04 not really a zip"}, MODULE_NAME, FUNCTIONS)
     assert choice.source is None and choice.path is None
-    assert choice.reason.startswith("No Python file found (submitted: hw1.zip). hw1.zip could not be opened")
+    assert choice.reason.startswith("No Python file could be read (submitted: hw1.zip). hw1.zip could not be opened")
 
 
 def test_inner_zip_entries_over_the_cap_are_skipped() -> None:
     upload = zip_bytes([("hw1_linear_regression.py", ALL_FOUR + b"#" * 5000)])
     choice = choose_file({"hw1.zip": upload}, MODULE_NAME, FUNCTIONS, max_file_bytes=1000)
     assert choice.source is None
-    assert "Ignored hw1.zip:hw1_linear_regression.py: it is too large." in choice.reason
+    assert "Ignored hw1.zip:hw1_linear_regression.py: it is 5.1 kB unpacked, over the 1.0 kB limit." in choice.reason
 
 
 # Rule 3: a notebook
@@ -90,7 +91,8 @@ def test_a_notebook_named_after_the_module() -> None:
     assert (choice.kind, choice.path) == ("notebook", "HW1_linear_regression_final.ipynb")
     assert choice.source == NOTEBOOK.decode()
     assert choice.reason == (
-        "No file named hw1_linear_regression.py; graded the notebook HW1_linear_regression_final.ipynb."
+        "No file named hw1_linear_regression.py; graded the notebook HW1_linear_regression_final.ipynb. "
+        "Not graded: scratch.ipynb, utils.py."
     )
 
 
@@ -176,3 +178,14 @@ def test_macos_and_jupyter_debris_is_ignored() -> None:
     }
     choice = choose_file(files, MODULE_NAME, FUNCTIONS)
     assert (choice.kind, choice.path) == ("notebook", "hw1.ipynb")
+
+
+def test_a_python_file_in_the_encoding_it_declares_is_decoded_and_declared_utf8():
+    source = "# -*- coding: cp1255 -*-\n# שלום\ndef predict(X, w, b):\n    return 'כן'\n"
+    choice = choose_file({MODULE_NAME: source.encode("cp1255")}, MODULE_NAME, FUNCTIONS)
+    assert choice.source == source.replace("cp1255", "utf-8")
+
+
+def test_a_python_file_that_is_not_utf8_and_declares_nothing_is_refused_with_a_reason():
+    choice = choose_file({MODULE_NAME: "# café\nx = 1\n".encode("latin-1")}, MODULE_NAME, FUNCTIONS)
+    assert choice.source is None and "is not UTF-8 text" in choice.reason

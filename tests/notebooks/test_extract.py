@@ -8,12 +8,16 @@ import nbformat
 import pytest
 
 from autograder.checks import collect_checks, load_reference, run_checks
-from autograder.notebooks.extract import NotebookError, notebook_to_source
+from autograder.notebooks.extract import NotebookError, extract_module
 from checklib.assignments import ASSIGNMENTS, Assignment
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 
 from .helpers import HW1, committed_student_notebook, fill_stubs
+
+
+def notebook_to_source(text: str) -> str:
+    return extract_module(text).source
 
 
 def notebook_json(*sources: str, markdown_first: bool = True) -> str:
@@ -103,11 +107,33 @@ def test_unreadable_notebook_says_why(text, reason):
         notebook_to_source(text)
 
 
-def test_syntax_error_names_the_cell_and_line():
-    text = notebook_json("import numpy as np", "x = 1\ndef cost(X, t:\n    pass")
-    with pytest.raises(NotebookError, match=r"code cell 2 \(cell 3 of the notebook\) has a syntax error at line 2: "
-                                            r"def cost\(X, t:"):
-        notebook_to_source(text)
+def test_a_cell_with_a_syntax_error_is_skipped_with_a_note_naming_the_cell_and_line():
+    module = extract_module(notebook_json("import numpy as np\ndef predict(X, w, b):\n    return X @ w + b",
+                                          "x = 1\ndef cost(X, t:\n    pass"))
+    assert "def predict" in module.source and "def cost" not in module.source
+    assert len(module.notes) == 1
+    assert "code cell 2 (cell 3 of the notebook) has a syntax error at line 2: def cost(X, t:" in module.notes[0]
+
+
+def test_assignments_that_kept_functions_read_are_kept_even_when_they_call(tmp_path):
+    source = notebook_to_source(notebook_json(
+        "import numpy as np\nTINY = np.finfo(float).tiny\n_vec = np.vectorize(lambda z: z + TINY)",
+        "def f(z):\n    return _vec(z)",
+        "X = np.random.randn(10**8)\nW0 = X[0]\nUNREAD = np.zeros(3)\nBROKEN = undefined_name(1)",
+        "def g():\n    return BROKEN"))
+    assert "TINY = np.finfo(float).tiny" in source and "_vec = np.vectorize" in source
+    for dropped in ("randn", "W0", "UNREAD", "BROKEN ="):
+        assert dropped not in source, f"{dropped!r} should have been dropped"
+    (tmp_path / "module.py").write_text(source, encoding="utf-8")
+    assert load_module(tmp_path / "module.py", "extracted").f(0.0) > 0.0
+
+
+def test_a_notebook_without_cell_ids_reads_without_warnings(recwarn):
+    notebook = json.loads(notebook_json("def f():\n    return 1"))
+    for cell in notebook["cells"]:
+        del cell["id"]
+    assert "def f" in notebook_to_source(json.dumps(notebook))
+    assert not recwarn.list
 
 
 def test_non_python_notebook_is_refused():
