@@ -22,6 +22,12 @@ from checklib.codec import to_plain
 
 MAX_MESSAGE = 500
 MAX_WARNINGS = 5
+# NumPy's default floating-point error handling. Every call of the student's code starts from
+# it, so that an np.seterr(...) at the top of their file cannot hide the warnings the checks look
+# for; an np.errstate(...) inside their function still applies to the code it wraps.
+NUMPY_DEFAULT_ERRORS = {"divide": "warn", "over": "warn", "invalid": "warn", "under": "ignore"}
+# Kept from before any student's file is imported, which could replace np.errstate.
+_errstate = np.errstate
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,9 @@ def _missing(module: ModuleType, name: str) -> CallOutcome | None:
 
 
 def _guarded(module: ModuleType, compute: Callable[[], Any]) -> CallOutcome:
-    """Run compute() (the student's code), recording its warnings: its value, or what it raised."""
-    with recorded_warnings() as raised:
+    """Run compute() (the student's code) under NumPy's default error handling, recording its
+    warnings: its value, or what it raised."""
+    with recorded_warnings() as raised, _errstate(**NUMPY_DEFAULT_ERRORS):
         try:
             value = compute()
         except (Exception, SystemExit, KeyboardInterrupt) as error:
