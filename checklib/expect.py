@@ -7,11 +7,13 @@ says what was expected, what came back and where, in words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from checklib.codec import Opaque, TorchTensor
+from checklib.gradcheck import check_gradient
 from checklib.hints import diagnose, diagnose_costs
 
 # Values are compared with the reference at RTOL: both compute the same formula in
@@ -56,7 +58,7 @@ def expect_array(value: Any, shape: tuple[int, ...], what: str, kind: str = "flo
 
 def _shape_hint(actual: tuple[int, ...], expected: tuple[int, ...]) -> str:
     if len(expected) == 1 and actual in ((expected[0], 1), (1, expected[0])):
-        return f": a column or row instead of the flat shape {expected}; check the shape of w, or use .ravel()"
+        return f": a column or row instead of the flat shape {expected}; remove the extra axis (e.g. with .ravel())"
     if len(actual) == 2 and len(expected) == 1 and actual[0] == actual[1] == expected[0]:
         return ": an (N, N) matrix: a (N,) vector was probably broadcast against a (N, 1) column"
     if len(actual) == len(expected) == 2 and actual == expected[::-1]:
@@ -98,10 +100,11 @@ def expect_tensor(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
 
 
 def expect_close(actual: Any, expected: Any, what: str, rtol: float = RTOL, atol: float = ATOL,
-                 n_examples: int | None = None, hint: str = "") -> None:
+                 n_examples: int | None = None, hint: str = "", squared_error: bool = False) -> None:
     """actual must equal expected within rtol/atol; the message names the worst entry.
 
-    hint is the check's own advice, shown when no classic mistake is recognized.
+    hint is the check's own advice, shown when no classic mistake is recognized. n_examples
+    and squared_error say which constant factors are classic mistakes here (see diagnose).
     """
     actual_array = np.asarray(actual, dtype=np.float64)
     expected_array = np.asarray(expected, dtype=np.float64)
@@ -110,7 +113,7 @@ def expect_close(actual: Any, expected: Any, what: str, rtol: float = RTOL, atol
     if np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=False):
         return
     message = _mismatch(actual_array, expected_array, what, rtol, atol)
-    hint = diagnose(actual_array, expected_array, n_examples=n_examples) or hint
+    hint = diagnose(actual_array, expected_array, n_examples, squared_error, rtol) or hint
     raise AssertionError(message + (f". Hint: {hint}" if hint else ""))
 
 
@@ -150,11 +153,15 @@ def _fmt_pair(actual: Any, expected: Any) -> tuple[str, str]:
     return shown, wanted
 
 
-def expect_unchanged(before: np.ndarray, after: np.ndarray, what: str) -> None:
-    """An input must not be modified by the function."""
+UNCHANGED_HINT = ("do not write into an input (no -=, [...] = or out= on it): build a new array instead, "
+                  "or work on a copy")
+
+
+def expect_unchanged(before: np.ndarray, after: np.ndarray, what: str, hint: str = UNCHANGED_HINT) -> None:
+    """An input must not be modified by the function; hint says how to avoid it for this input."""
     if not np.array_equal(before, after, equal_nan=True):
-        raise AssertionError(f"{what} was modified by your function: it must not change its inputs "
-                             "(use w = w - alpha * dw rather than w -= alpha * dw on an input array)")
+        raise AssertionError(f"{what} was modified by your function: it must not change its inputs"
+                             + (f". Hint: {hint}" if hint else ""))
 
 
 def expect_finite(value: np.ndarray | float, what: str, hint: str = "") -> None:
@@ -165,7 +172,8 @@ def expect_finite(value: np.ndarray | float, what: str, hint: str = "") -> None:
 
 
 def expect_costs_before_updates(costs: np.ndarray, first_cost: float, last_cost: float,
-                                what: str = "costs", n_examples: int | None = None) -> None:
+                                what: str = "costs", n_examples: int | None = None,
+                                squared_error: bool = False) -> None:
     """costs[0] must be first_cost, the cost of the initial parameters (recorded before any update).
 
     last_cost is the student's own cost at the parameters their gradient descent returned;
@@ -176,6 +184,27 @@ def expect_costs_before_updates(costs: np.ndarray, first_cost: float, last_cost:
     if costs.size == 0 or np.isclose(costs[0], first_cost, rtol=RTOL, atol=ATOL):
         return
     hint = (diagnose_costs(costs, first_cost, last_cost, rtol=RTOL)
-            or diagnose(costs[:1], np.array([first_cost]), n_examples=n_examples))
+            or diagnose(costs[:1], np.array([first_cost]), n_examples, squared_error))
     raise AssertionError(f"{what}[0] is {_fmt(costs[0])} but should be {_fmt(first_cost)}, the cost before "
                          "the first update" + (f". Hint: {hint}" if hint else ""))
+
+
+GRADIENT_OR_COST_HINT = ("one of the two is wrong: if your cost fails its own checks, fix cost first; "
+                         "otherwise compare your gradient's formula with the docstring's")
+
+
+def expect_gradient_matches_cost(cost_of: Callable[[np.ndarray], float], gradient: np.ndarray, x: np.ndarray,
+                                 what: str) -> None:
+    """gradient (the student's dw, db, ...) must match centered finite differences of cost_of
+    (the student's own cost as a function of that parameter) at x.
+
+    A mismatch says that gradient and cost disagree, not which one is wrong: a cost without
+    its 1/2 fails here with a right gradient.
+    """
+    report = check_gradient(cost_of, gradient, x)
+    if report.ok:
+        return
+    where = "" if np.size(x) == 1 else "[" + ", ".join(map(str, report.worst_index)) + "]"
+    raise AssertionError(f"gradient and cost disagree: {what}{where} is {report.analytic:.6g} but finite differences "
+                         f"of your cost give {report.numeric:.6g} (relative error {report.error:.2g}). "
+                         f"Hint: {GRADIENT_OR_COST_HINT}")

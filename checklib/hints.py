@@ -6,42 +6,72 @@ import re
 
 import numpy as np
 
-# A ratio counts as "exactly" k when it is k to this relative precision.
+# A ratio counts as "exactly" k when it is k to this relative precision (or the check's own rtol).
 RATIO_RTOL = 1e-6
+# A constant factor is named only when it is clearly one: not 1 give or take rounding (the
+# values are merely a little off) and not 0 (the value was never computed).
+FACTOR_NEAR_ONE = 1.25
+FACTOR_NEAR_ZERO = 1e-3
+
+NAN_HINT = "nan comes from an undefined operation (inf - inf, 0 * inf, 0/0): look for a value that overflowed first"
+INF_HINT = "inf comes from a value too large for a float, or from log(0)"
 
 
-def _constant_ratio(actual: np.ndarray, expected: np.ndarray) -> float | None:
+def _constant_ratio(actual: np.ndarray, expected: np.ndarray, rtol: float) -> float | None:
     mask = np.abs(expected) > 1e-12
     if not mask.any() or not np.all(np.isfinite(actual)):
         return None
     ratios = actual[mask] / expected[mask]
-    if np.allclose(ratios, ratios.flat[0], rtol=RATIO_RTOL) and np.allclose(actual[~mask], 0, atol=1e-12):
+    if np.allclose(ratios, ratios.flat[0], rtol=rtol) and np.allclose(actual[~mask], 0, atol=1e-12):
         return float(ratios.flat[0])
     return None
 
 
-def diagnose(actual: np.ndarray, expected: np.ndarray, n_examples: int | None = None) -> str:
-    """One sentence naming the likely mistake, or "" when none is recognized."""
+def _is_clear_factor(ratio: float) -> bool:
+    size = abs(ratio)
+    return size >= FACTOR_NEAR_ZERO and (ratio < 0 or size >= FACTOR_NEAR_ONE or size <= 1 / FACTOR_NEAR_ONE)
+
+
+def _named_factors(ratio: float, n_examples: int | None, squared_error: bool, rtol: float) -> list[str]:
+    """What each classic mistake that multiplies the value by ratio would be, in words."""
+    def near(k: float) -> bool:
+        return bool(np.isclose(ratio, k, rtol=rtol, atol=0))
+
+    named = []
+    if squared_error and near(2.0):
+        named.append("your value is exactly 2x the expected one: is the 1/2 of the squared error missing?")
+    if squared_error and near(0.5):
+        named.append("your value is exactly half the expected one: is there an extra 1/2?")
+    if near(-1.0):
+        named.append("your value has the wrong sign: check y - t versus t - y")
+    if n_examples and n_examples > 1 and near(n_examples):
+        named.append(f"your value is N = {n_examples} times too large: divide by N (average, not sum)")
+    if n_examples and n_examples > 1 and near(1 / n_examples):
+        named.append(f"your value is N = {n_examples} times too small: divide by N only once")
+    if squared_error and n_examples and near(2 * n_examples):
+        named.append("your value is 2N times too large: both the 1/2 and the 1/N are missing")
+    return named
+
+
+def diagnose(actual: np.ndarray, expected: np.ndarray, n_examples: int | None = None,
+             squared_error: bool = False, rtol: float = RATIO_RTOL) -> str:
+    """One sentence naming the likely mistake, or "" when none is recognized.
+
+    n_examples: N, when the value is an average over N examples (a factor N means a sum).
+    squared_error: the value comes from hw1's squared-error cost 1/(2N) sum (y - t)^2 (the
+    cost or its gradient), so a factor 2 or 1/2 is about its 1/2. Other costs have no 1/2.
+    """
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     if np.isnan(actual).any():
-        return ("nan appeared: for large inputs exp() overflows; subtract the row maximum "
-                "(softmax) or compute the log from z directly (cross-entropy)")
+        return NAN_HINT
     if np.isinf(actual).any():
-        return "inf appeared: exp() or log(0) overflowed; rewrite the formula so it stays finite"
-    ratio = _constant_ratio(actual, expected)
-    if ratio is None:
+        return INF_HINT
+    ratio = _constant_ratio(actual, expected, max(rtol, RATIO_RTOL))
+    if ratio is None or not _is_clear_factor(ratio):
         return ""
-    if np.isclose(ratio, 2.0, rtol=RATIO_RTOL):
-        return "your value is exactly 2x the expected one: is the 1/2 of the squared error missing?"
-    if np.isclose(ratio, 0.5, rtol=RATIO_RTOL):
-        return "your value is exactly half the expected one: is there an extra 1/2?"
-    if np.isclose(ratio, -1.0, rtol=RATIO_RTOL):
-        return "your value has the wrong sign: check y - t versus t - y"
-    if n_examples and np.isclose(ratio, n_examples, rtol=RATIO_RTOL):
-        return f"your value is N = {n_examples} times too large: divide by N (average, not sum)"
-    if n_examples and np.isclose(ratio, 1 / n_examples, rtol=RATIO_RTOL):
-        return f"your value is N = {n_examples} times too small: divide by N only once"
-    if n_examples and np.isclose(ratio, 2 * n_examples, rtol=RATIO_RTOL):
-        return "your value is 2N times too large: both the 1/2 and the 1/N are missing"
+    named = _named_factors(ratio, n_examples, squared_error, max(rtol, RATIO_RTOL))
+    if named:
+        return "; or ".join(named)
     if np.count_nonzero(np.abs(expected) > 1e-12) < 2:
         return ""  # any single number is some multiple of another: that says nothing
     return f"your value is the expected one times {ratio:.4g}: a constant factor is off"
@@ -74,7 +104,7 @@ def explain_error(type_name: str, message: str, where: str = "") -> str:
         name = _changed_name(where)
         if name is None:
             return ("your function changed one of its input arrays in place (inputs are read-only in this check): "
-                    "make a copy first, or build new arrays (w = w - alpha * dw) instead of writing into them")
+                    "make a copy first, or build new arrays instead of writing into them")
         return (f"your input {name} was modified: {name} is an array passed to your function (read-only in this "
                 f"check), or the same array. Copy it first ({name} = {name}.copy()) or write {name} = {name} - ... "
                 "instead of changing it in place")
@@ -85,27 +115,15 @@ def explain_error(type_name: str, message: str, where: str = "") -> str:
     return ""
 
 
-COSTS_ORDER_HINT = ("costs[0] should be the cost before the first update: in each epoch, record J(w, b) first, "
-                    "then compute the gradient and update (recorded after the update, costs are shifted by one)")
-
-
-def _without_hint(message: str) -> str:
-    return message.partition(". Hint: ")[0]
-
-
 def improve_message(assignment: str, message: str) -> str:
-    """A failed check's message, with a hint added (or a misleading one replaced) where one applies."""
-    if message.startswith("costs[0]") and "should be the cost before" not in message:
-        # costs[0] is compared with the student's own cost, so a ratio hint ("2x") would mislead.
-        return f"{_without_hint(message)}. Hint: {COSTS_ORDER_HINT}"
-    if "Hint:" in message or re.search(r"contains (nan|inf): ", message):
+    """A failed check's message, with the assignment's overflow advice for a nan or inf that the
+    check did not explain itself (a message without a hint, or with the general nan/inf one)."""
+    body, _, hint = message.partition(". Hint: ")
+    if hint not in ("", NAN_HINT, INF_HINT) or re.search(r"contains (nan|inf): ", message):
         return message
-    if "finite differences give" in message:
-        return (f"{message}. Hint: your gradient is not the derivative of your cost: compare your formula with "
-                "the one in the docstring")
-    words = set(re.findall(r"[a-z]+", message.lower()))
+    words = set(re.findall(r"[a-z]+", body.lower()))
     if words & {"nan", "inf"} and assignment in _OVERFLOW_HINTS:
-        return f"{message}. Hint: {_OVERFLOW_HINTS[assignment]}"
+        return f"{body}. Hint: {_OVERFLOW_HINTS[assignment]}"
     return message
 
 

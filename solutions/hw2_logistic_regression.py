@@ -29,15 +29,15 @@ import numpy as np
 def sigmoid(z):
     """The logistic sigmoid 1 / (1 + exp(-z)), element-wise.
 
-    Must not overflow: no overflow warning and no nan for any finite z, even |z| = 1e4
-    (exp(-z) overflows for z < -709; rewrite the formula for negative z, e.g. as
-    exp(z) / (1 + exp(z))).
+    Must not overflow: no overflow warning and no nan for any finite z, even |z| = 1e4,
+    in float64 or float32 (exp(-z) overflows for z < -709 in float64, z < -88 in float32;
+    rewrite the formula for negative z, e.g. as exp(z) / (1 + exp(z))).
 
     Args:
-        z: an ndarray of any shape.
+        z: an ndarray of any shape (a 0-d array included).
 
     Returns:
-        An ndarray of the same shape as z, with values in [0, 1].
+        An ndarray of the same shape as z (shape () for a 0-d z), with values in [0, 1].
     """
     ### BEGIN SOLUTION
     z = np.asarray(z)

@@ -20,10 +20,12 @@ support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
 N, D = 7, 3
 GRADIENT_NAMES = ("dw", "db")
 DESCENT_NAMES = ("w", "b", "costs")
-SIMULTANEOUS = {"b": support.SIMULTANEOUS_UPDATE_HINT}
 # A correct gradient descent (alpha = 0.5, 100 epochs on this well-conditioned problem) is
 # within 1e-11 of the exact solution; a wrong one is off by far more than this.
 CONVERGENCE_ATOL = 1e-7
+# Enough epochs that the cost stops changing (by less than 1e-12 from epoch 210 on, with
+# alpha = 0.3) long before the last one: a loop that stops early makes fewer updates.
+LONG_RUN_EPOCHS = 300
 
 
 def problem(seed: int = 1101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -65,7 +67,7 @@ def test_cost_value(hw, ref):
     X, t, w, b = problem()
     expected = ref.cost(X, t, w, b)
     J = expect_float(hw.cost(X, t, w, b), "cost(X, t, w, b)")
-    expect_close(J, expected, "cost(X, t, w, b)", n_examples=N)
+    expect_close(J, expected, "cost(X, t, w, b)", n_examples=N, squared_error=True)
 
 
 def test_cost_float32_input(hw, ref):
@@ -73,7 +75,7 @@ def test_cost_float32_input(hw, ref):
     X, t, w, b = problem(1141)
     expected = ref.cost(X, t, w, b)
     J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
-    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
 def test_cost_does_not_modify_inputs(hw, ref):
@@ -90,7 +92,7 @@ def test_gradient_values(hw, ref):
     X, t, w, b = problem()
     expected = ref.gradient(X, t, w, b)
     support.expect_tuple_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
-                              n_examples=N)
+                              n_examples=N, squared_error=True)
 
 
 def test_gradient_float32_input(hw, ref):
@@ -98,7 +100,7 @@ def test_gradient_float32_input(hw, ref):
     X, t, w, b = problem(1161)
     expected = ref.gradient(X, t, w, b)
     support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
-                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
 def test_gradient_does_not_modify_inputs(hw, ref):
@@ -119,6 +121,16 @@ def test_solve_exact_values(hw, ref):
     support.expect_tuple_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t)", hints=BIAS_COLUMN)
 
 
+def test_solve_exact_values_for_small_features(hw, ref):
+    """solve_exact is exact for features of any scale, here about 0.01 (nothing added to the normal equations)."""
+    X, t = data.regression(seed=1311, n=9, d=D, noise=0.5)
+    X = 0.01 * X
+    expected = ref.solve_exact(X, t)
+    exact = "J's exact minimizer does not depend on the scale of X: add nothing (no ridge term) to X^T X"
+    support.expect_tuple_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t) for X of size about 0.01",
+                              hints={"w": exact, "b": exact})
+
+
 def test_solve_exact_float32_input(hw, ref):
     """solve_exact works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t = data.regression(seed=1191, n=9, d=D, noise=0.5)
@@ -136,45 +148,68 @@ def test_solve_exact_does_not_modify_inputs(hw, ref):
 # --- gradient_descent ------------------------------------------------------------------
 
 
+def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *initial) -> None:
+    """hw.gradient_descent(X, t, alpha, num_epochs, *initial) must equal the reference's result,
+    and a classic mistake is named when the student's result is what it gives."""
+    expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
+    w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
+    b0 = initial[1] if len(initial) > 1 else 0.0
+    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, w0, b0)
+    support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
+                                  what, n_examples=len(t), squared_error=True, mistakes=mistakes)
+
+
 def test_gradient_descent_one_epoch_from_zeros(hw, ref):
     """gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b."""
     X, t, _, _ = problem(1211)
-    expected = ref.gradient_descent(X, t, 0.2, 1)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.2, 1), expected, DESCENT_NAMES,
-                                  "gradient_descent (1 epoch)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (1 epoch)", X, t, 0.2, 1)
 
 
 def test_gradient_descent_two_epochs_from_w0(hw, ref):
     """gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0)."""
     X, t, w0, _ = problem(1221)
-    expected = ref.gradient_descent(X, t, 0.15, 2, w0)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.15, 2, w0), expected, DESCENT_NAMES,
-                                  "gradient_descent (2 epochs, given w0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (2 epochs, given w0)", X, t, 0.15, 2, w0)
 
 
 def test_gradient_descent_three_epochs_from_w0_and_b0(hw, ref):
     """gradient_descent, 3 epochs from a given w0 and b0."""
     X, t, w0, b0 = problem(1231)
-    expected = ref.gradient_descent(X, t, 0.1, 3, w0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 3, w0, b0), expected, DESCENT_NAMES,
-                                  "gradient_descent (3 epochs, given w0 and b0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, given w0 and b0)", X, t, 0.1, 3, w0, b0)
+
+
+def test_gradient_descent_b0_without_w0(hw, ref):
+    """gradient_descent, 3 epochs from w0 = None (zeros) and a given b0: b starts at b0."""
+    X, t, _, b0 = problem(1291)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, w0 = None and a given b0)", X, t, 0.1, 3, None, b0)
 
 
 def test_gradient_descent_ten_epochs(hw, ref):
     """gradient_descent, 10 epochs: the whole trajectory and its costs."""
     X, t, _, _ = problem(1241)
-    expected = ref.gradient_descent(X, t, 0.3, 10)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.3, 10), expected, DESCENT_NAMES,
-                                  "gradient_descent (10 epochs)")
+    expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 0.3, 10)
+
+
+def test_gradient_descent_runs_every_epoch(hw, ref):
+    """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
+    X, t = data.regression(seed=1301, n=12, d=D, noise=0.5)
+    expected = ref.gradient_descent(X, t, 0.3, LONG_RUN_EPOCHS)
+    mistakes = support.descent_mistakes(ref, X, t, 0.3, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
+    result = hw.gradient_descent(X, t, 0.3, LONG_RUN_EPOCHS)
+    what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
+    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), squared_error=True,
+                                  mistakes=mistakes)
 
 
 def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
     """gradient_descent's costs has length num_epochs and costs[0] = J(w0, b0)."""
     X, t, w0, b0 = problem(1251)
     expected = ref.cost(X, t, w0, b0)
+    after_first_update = ref.cost(X, t, *ref.gradient_descent(X, t, 0.1, 1, w0, b0)[:2])
     _, _, costs = expect_tuple(hw.gradient_descent(X, t, 0.1, 4, w0, b0), 3, "gradient_descent")
     costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
-    expect_close(costs[0], expected, "costs[0] (the cost of w0 and b0, before any update)", hint=support.COSTS_HINT)
+    support.expect_first_cost(costs[0], expected, after_first_update,
+                              "costs[0] (the cost of w0 and b0, before any update)", squared_error=True)
 
 
 def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
@@ -202,9 +237,10 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, w0, b0 = problem(1271)
     expected = ref.gradient_descent(X, t, 0.2, 5, w0, b0)
+    mistakes = support.descent_mistakes(ref, X, t, 0.2, 5, w0, b0)
     result = hw.gradient_descent(*support.as_float32(X, t), 0.2, 5, *support.as_float32(w0), b0)
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
-                                  FLOAT32_RTOL, FLOAT32_ATOL)
+                                  FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True, mistakes=mistakes)
 
 
 def test_gradient_descent_does_not_modify_inputs(hw, ref):

@@ -14,6 +14,7 @@ from checklib import data
 from checklib.expect import (
     FLOAT32_ATOL,
     FLOAT32_RTOL,
+    describe,
     expect_array,
     expect_close,
     expect_finite,
@@ -28,7 +29,10 @@ support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
 N, D = 7, 3
 GRADIENT_NAMES = ("dw", "db")
 DESCENT_NAMES = ("w", "b", "costs")
-SIMULTANEOUS = {"b": support.SIMULTANEOUS_UPDATE_HINT}
+# Enough epochs that the cost stops changing (by less than 1e-14 from epoch 170 on, with
+# alpha = 2 on overlapping_problem) long before the last one: a loop that stops early makes
+# fewer updates.
+LONG_RUN_EPOCHS = 300
 STABILITY_HINT = "exp() overflowed: use a formula that never exponentiates a large positive number"
 SATURATION_HINT = ("log(sigmoid(z)) is log(0) there; compute -log(sigmoid(z)) as np.logaddexp(0, -z) "
                    "and -log(1 - sigmoid(z)) as np.logaddexp(0, z)")
@@ -38,6 +42,14 @@ def problem(seed: int = 2101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float
     """(X, t, w, b): fresh arrays for one check; t holds 0.0 and 1.0."""
     X, t = data.binary(seed=seed, n=N, d=D)
     return X, t, data.parameters(seed + 1, D, scale=1.0), 0.3
+
+
+def overlapping_problem() -> tuple[np.ndarray, np.ndarray]:
+    """(X (12, D), t): two classes that overlap (two labels flipped), so the cost has a finite
+    minimum, which gradient descent reaches to rounding within LONG_RUN_EPOCHS epochs."""
+    X, t = data.binary(seed=2292, n=12, d=D)
+    t[:2] = 1 - t[:2]
+    return X, t
 
 
 def large_scores() -> np.ndarray:
@@ -89,6 +101,30 @@ def test_sigmoid_no_overflow_warning(hw, ref):
     overflow = [text for text in hw.last_warnings if "overflow" in text]
     assert not overflow, (f"sigmoid(z) for z = {large_scores().tolist()} warned \"{overflow[0]}\": exp(-z) overflows "
                           "for z < -709; compute exp(z) / (1 + exp(z)) for negative z instead")
+
+
+def test_sigmoid_no_overflow_warning_for_float32_z(hw, ref):
+    """sigmoid(z) for float32 z from -1e4 to 1e4 raises no overflow warning and gives 0 or 1 at the ends."""
+    z = np.array([-1e4, -800.0, -100.0, -40.0, 0.0, 40.0, 100.0, 800.0, 1e4], dtype=np.float32)
+    expected = ref.sigmoid(z.astype(np.float64))
+    y = expect_array(hw.sigmoid(z), z.shape, "sigmoid(z) for float32 z")
+    overflow = [text for text in hw.last_warnings if "overflow" in text]
+    assert not overflow, (f"sigmoid(z) for float32 z between -1e4 and 1e4 warned \"{overflow[0]}\". Hint: in float32, "
+                          "exp overflows above 88 (not 709): compute exp only of -|z| (never of a large positive "
+                          "number), or convert z to float64 first")
+    expect_finite(y, "sigmoid(z) for float32 z between -1e4 and 1e4", STABILITY_HINT)
+    expect_close(y, expected, "sigmoid(z) for float32 z between -1e4 and 1e4", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_sigmoid_keeps_the_shape_of_a_0d_z(hw, ref):
+    """sigmoid of a 0-d array z (shape ()) has shape () too, not (1,)."""
+    z = np.array(-0.75)
+    expected = ref.sigmoid(z)
+    y = hw.sigmoid(z)
+    if np.shape(y) != () or not isinstance(y, (float, np.floating, np.ndarray)):
+        raise AssertionError(f"sigmoid(z) for a 0-d z (shape ()) should have shape (), but it is {describe(y)}. "
+                             "Hint: keep z's shape (no np.atleast_1d, reshape(-1) or [z]); np.asarray(z) keeps it")
+    expect_close(y, expected, "sigmoid(z) for a 0-d z")
 
 
 def test_sigmoid_float32_input(hw, ref):
@@ -164,7 +200,7 @@ def test_cost_float32_input(hw, ref):
     X, t, w, b = problem(2141)
     expected = ref.cost(X, t, w, b)
     J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
-    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
 def test_cost_does_not_modify_inputs(hw, ref):
@@ -199,7 +235,7 @@ def test_gradient_float32_input(hw, ref):
     X, t, w, b = problem(2161)
     expected = ref.gradient(X, t, w, b)
     support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
-                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+                              "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
 def test_gradient_does_not_modify_inputs(hw, ref):
@@ -211,45 +247,67 @@ def test_gradient_does_not_modify_inputs(hw, ref):
 # --- gradient_descent ------------------------------------------------------------------
 
 
+def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *initial) -> None:
+    """hw.gradient_descent(X, t, alpha, num_epochs, *initial) must equal the reference's result,
+    and a classic mistake is named when the student's result is what it gives."""
+    expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
+    w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
+    b0 = initial[1] if len(initial) > 1 else 0.0
+    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, w0, b0)
+    support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
+                                  what, n_examples=len(t), mistakes=mistakes)
+
+
 def test_gradient_descent_one_epoch_from_zeros(hw, ref):
     """gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b."""
     X, t, _, _ = problem(2181)
-    expected = ref.gradient_descent(X, t, 0.5, 1)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 1), expected, DESCENT_NAMES,
-                                  "gradient_descent (1 epoch)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (1 epoch)", X, t, 0.5, 1)
 
 
 def test_gradient_descent_two_epochs_from_w0(hw, ref):
     """gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0)."""
     X, t, w0, _ = problem(2191)
-    expected = ref.gradient_descent(X, t, 0.4, 2, w0)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.4, 2, w0), expected, DESCENT_NAMES,
-                                  "gradient_descent (2 epochs, given w0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (2 epochs, given w0)", X, t, 0.4, 2, w0)
 
 
 def test_gradient_descent_three_epochs_from_w0_and_b0(hw, ref):
     """gradient_descent, 3 epochs from a given w0 and b0."""
     X, t, w0, b0 = problem(2201)
-    expected = ref.gradient_descent(X, t, 0.3, 3, w0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.3, 3, w0, b0), expected, DESCENT_NAMES,
-                                  "gradient_descent (3 epochs, given w0 and b0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, given w0 and b0)", X, t, 0.3, 3, w0, b0)
+
+
+def test_gradient_descent_b0_without_w0(hw, ref):
+    """gradient_descent, 3 epochs from w0 = None (zeros) and a given b0: b starts at b0."""
+    X, t, _, b0 = problem(2271)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, w0 = None and a given b0)", X, t, 0.3, 3, None, b0)
 
 
 def test_gradient_descent_ten_epochs(hw, ref):
     """gradient_descent, 10 epochs: the whole trajectory and its costs."""
     X, t, _, _ = problem(2211)
-    expected = ref.gradient_descent(X, t, 1.0, 10)
-    support.expect_descent_result(hw.gradient_descent(X, t, 1.0, 10), expected, DESCENT_NAMES,
-                                  "gradient_descent (10 epochs)")
+    expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 1.0, 10)
+
+
+def test_gradient_descent_runs_every_epoch(hw, ref):
+    """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
+    X, t = overlapping_problem()
+    expected = ref.gradient_descent(X, t, 2.0, LONG_RUN_EPOCHS)
+    mistakes = support.descent_mistakes(ref, X, t, 2.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
+    result = hw.gradient_descent(X, t, 2.0, LONG_RUN_EPOCHS)
+    what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
+    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
 
 def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
     """gradient_descent's costs has length num_epochs and costs[0] = J(w0, b0)."""
     X, t, w0, b0 = problem(2221)
     expected = ref.cost(X, t, w0, b0)
+    after_first_update = ref.cost(X, t, *ref.gradient_descent(X, t, 0.5, 1, w0, b0)[:2])
     _, _, costs = expect_tuple(hw.gradient_descent(X, t, 0.5, 4, w0, b0), 3, "gradient_descent")
     costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
-    expect_close(costs[0], expected, "costs[0] (the cost of w0 and b0, before any update)", hint=support.COSTS_HINT)
+    support.expect_first_cost(costs[0], expected, after_first_update,
+                              "costs[0] (the cost of w0 and b0, before any update)")
 
 
 def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
@@ -266,9 +324,10 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, w0, b0 = problem(2241)
     expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
+    mistakes = support.descent_mistakes(ref, X, t, 0.5, 5, w0, b0)
     result = hw.gradient_descent(*support.as_float32(X, t), 0.5, 5, *support.as_float32(w0), b0)
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
-                                  FLOAT32_RTOL, FLOAT32_ATOL)
+                                  FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
 
 def test_gradient_descent_does_not_modify_inputs(hw, ref):

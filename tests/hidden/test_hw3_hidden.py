@@ -13,8 +13,10 @@ import numpy as np
 
 from checklib import data
 from checklib.expect import (
+    ATOL,
     FLOAT32_ATOL,
     FLOAT32_RTOL,
+    RTOL,
     expect_array,
     expect_close,
     expect_finite,
@@ -30,20 +32,30 @@ support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
 N, D, K = 7, 3, 4
 GRADIENT_NAMES = ("dW", "db")
 DESCENT_NAMES = ("W", "b", "costs")
-SIMULTANEOUS = {"b": support.SIMULTANEOUS_UPDATE_HINT}
 MAX_SUBTRACTION_HINT = "subtract each row's maximum from the logits before exponentiating"
 LOG_SOFTMAX_HINT = ("log(softmax(Z)) is log(0) for large logits: compute log P as "
                     "Z - max - log(sum(exp(Z - max))) (in torch: torch.log_softmax)")
 NO_GRAD_HINT = ("is None after loss.backward(): build the cost from W and b with torch operations only "
                 "(no .item(), no .numpy(), no torch.tensor(...) around the result)")
-ZERO_GRAD_HINT = "reset W.grad and b.grad to zero after each update: backward() adds to the old gradients"
-ZERO_GRAD = {"W": ZERO_GRAD_HINT, "b": ZERO_GRAD_HINT}
+# Enough epochs that the cost stops changing (by less than 1e-14 from epoch 220 on, with
+# alpha = 1 on overlapping_problem) long before the last one: a loop that stops early makes
+# fewer updates.
+LONG_RUN_EPOCHS = 300
 
 
 def problem(seed: int = 3101) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(X, t, W, b): fresh arrays for one check; t holds int labels 0..K-1."""
     X, t = data.multiclass(seed=seed, n=N, d=D, k=K)
     return X, t, data.parameters(seed + 1, D, K, scale=1.0), data.parameters(seed + 2, K)
+
+
+def overlapping_problem() -> tuple[np.ndarray, np.ndarray]:
+    """(X (24, D), t): K classes that overlap (labels drawn with much noise), so the cost has a
+    finite minimum, which gradient descent reaches to rounding within LONG_RUN_EPOCHS epochs."""
+    rng = np.random.default_rng(3380)
+    X = rng.normal(size=(24, D))
+    t = np.argmax(X @ rng.normal(size=(D, K)) + 3.0 * rng.gumbel(size=(24, K)), axis=1)
+    return X, t
 
 
 def large_logit_problem() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -121,6 +133,20 @@ def test_one_hot_has_num_classes_columns(hw, ref):
     expect_close(T, expected, "one_hot(t, 6)")
 
 
+def test_one_hot_when_label_0_is_absent(hw, ref):
+    """one_hot puts each label t[i] in column t[i] even when no label is 0."""
+    t = np.array([3, 1, 2, 3, 1])
+    expected = ref.one_hot(t, K)
+    T = expect_array(hw.one_hot(t, K), (5, K), "one_hot(t, 4) for labels 1..3 only")
+    expect_close(T, expected, f"one_hot(t, 4) for t = {t.tolist()}",
+                 hint="label c goes in column c, whatever the smallest label in t is")
+
+
+def test_one_hot_does_not_modify_its_input(hw, ref):
+    """one_hot leaves t unchanged."""
+    support.call_watching_inputs(hw, "one_hot", ("t", "num_classes"), np.array([2, 1, 3, 1, 2]), K)
+
+
 # --- predict_proba ---------------------------------------------------------------------
 
 
@@ -138,6 +164,12 @@ def test_predict_proba_float32_input(hw, ref):
     expected = ref.predict_proba(X, W, b)
     P = expect_array(hw.predict_proba(*support.as_float32(X, W, b)), (N, K), "predict_proba with float32 inputs")
     expect_close(P, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+
+
+def test_predict_proba_does_not_modify_inputs(hw, ref):
+    """predict_proba leaves X, W and b unchanged."""
+    X, _, W, b = problem(3371)
+    support.call_watching_inputs(hw, "predict_proba", ("X", "W", "b"), X, W, b)
 
 
 # --- cost ------------------------------------------------------------------------------
@@ -168,7 +200,7 @@ def test_cost_float32_input(hw, ref):
     X, t, W, b = problem(3151)
     expected = ref.cost(X, t, W, b)
     J = expect_float(hw.cost(*support.as_float32(X), t, *support.as_float32(W, b)), "cost with float32 inputs")
-    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
 def test_cost_does_not_modify_inputs(hw, ref):
@@ -193,7 +225,7 @@ def test_gradient_float32_input(hw, ref):
     X, t, W, b = problem(3171)
     expected = ref.gradient(X, t, W, b)
     support.expect_tuple_like(hw.gradient(*support.as_float32(X), t, *support.as_float32(W, b)), expected,
-                              GRADIENT_NAMES, "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+                              GRADIENT_NAMES, "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
 def test_gradient_does_not_modify_inputs(hw, ref):
@@ -205,45 +237,67 @@ def test_gradient_does_not_modify_inputs(hw, ref):
 # --- gradient_descent ------------------------------------------------------------------
 
 
+def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *initial) -> None:
+    """hw.gradient_descent(X, t, K, alpha, num_epochs, *initial) must equal the reference's result,
+    and a classic mistake is named when the student's result is what it gives."""
+    expected = ref.gradient_descent(X, t, K, alpha, num_epochs, *initial)
+    W0 = initial[0] if initial and initial[0] is not None else np.zeros((D, K))
+    b0 = initial[1] if len(initial) > 1 and initial[1] is not None else np.zeros(K)
+    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, W0, b0)
+    support.expect_descent_result(hw.gradient_descent(X, t, K, alpha, num_epochs, *initial), expected,
+                                  DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
+
+
 def test_gradient_descent_one_epoch_from_zeros(hw, ref):
     """gradient_descent, 1 epoch from W = 0, b = 0: one simultaneous update of W and b."""
     X, t, _, _ = problem(3191)
-    expected = ref.gradient_descent(X, t, K, 0.5, 1)
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 1), expected, DESCENT_NAMES,
-                                  "gradient_descent (1 epoch)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (1 epoch)", X, t, 0.5, 1)
 
 
 def test_gradient_descent_two_epochs_from_W0(hw, ref):
     """gradient_descent, 2 epochs from a given W0 (b0 = None: zeros)."""
     X, t, W0, _ = problem(3201)
-    expected = ref.gradient_descent(X, t, K, 0.4, 2, W0)
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.4, 2, W0), expected, DESCENT_NAMES,
-                                  "gradient_descent (2 epochs, given W0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (2 epochs, given W0)", X, t, 0.4, 2, W0)
 
 
 def test_gradient_descent_three_epochs_from_W0_and_b0(hw, ref):
     """gradient_descent, 3 epochs from a given W0 and b0."""
     X, t, W0, b0 = problem(3211)
-    expected = ref.gradient_descent(X, t, K, 0.3, 3, W0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.3, 3, W0, b0), expected, DESCENT_NAMES,
-                                  "gradient_descent (3 epochs, given W0 and b0)", hints=SIMULTANEOUS)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, given W0 and b0)", X, t, 0.3, 3, W0, b0)
+
+
+def test_gradient_descent_b0_without_W0(hw, ref):
+    """gradient_descent, 3 epochs from W0 = None (zeros) and a given b0: b starts at b0."""
+    X, t, _, b0 = problem(3271)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, W0 = None and a given b0)", X, t, 0.3, 3, None, b0)
 
 
 def test_gradient_descent_ten_epochs(hw, ref):
     """gradient_descent, 10 epochs: the whole trajectory and its costs."""
     X, t, _, _ = problem(3221)
-    expected = ref.gradient_descent(X, t, K, 0.5, 10)
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 10), expected, DESCENT_NAMES,
-                                  "gradient_descent (10 epochs)")
+    expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 0.5, 10)
+
+
+def test_gradient_descent_runs_every_epoch(hw, ref):
+    """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
+    X, t = overlapping_problem()
+    expected = ref.gradient_descent(X, t, K, 1.0, LONG_RUN_EPOCHS)
+    mistakes = support.descent_mistakes(ref, X, t, 1.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
+    result = hw.gradient_descent(X, t, K, 1.0, LONG_RUN_EPOCHS)
+    what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
+    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
 
 def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
     """gradient_descent's costs has length num_epochs and costs[0] = J(W0, b0)."""
     X, t, W0, b0 = problem(3231)
     expected = ref.cost(X, t, W0, b0)
+    after_first_update = ref.cost(X, t, *ref.gradient_descent(X, t, K, 0.5, 1, W0, b0)[:2])
     _, _, costs = expect_tuple(hw.gradient_descent(X, t, K, 0.5, 4, W0, b0), 3, "gradient_descent")
     costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
-    expect_close(costs[0], expected, "costs[0] (the cost of W0 and b0, before any update)", hint=support.COSTS_HINT)
+    support.expect_first_cost(costs[0], expected, after_first_update,
+                              "costs[0] (the cost of W0 and b0, before any update)")
 
 
 def test_gradient_descent_zero_epochs_returns_W0_and_b0(hw, ref):
@@ -260,9 +314,10 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, W0, b0 = problem(3251)
     expected = ref.gradient_descent(X, t, K, 0.5, 5, W0, b0)
+    mistakes = support.descent_mistakes(ref, X, t, 0.5, 5, W0, b0)
     result = hw.gradient_descent(*support.as_float32(X), t, K, 0.5, 5, *support.as_float32(W0, b0))
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
-                                  FLOAT32_RTOL, FLOAT32_ATOL)
+                                  FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
 
 def test_gradient_descent_does_not_modify_inputs(hw, ref):
@@ -290,6 +345,12 @@ def test_predict_float32_input(hw, ref):
     expected = ref.predict(X, W, b)
     labels = expect_array(hw.predict(*support.as_float32(X, W, b)), (N,), "predict with float32 inputs", kind="int")
     expect_close(labels, expected, "predict with float32 inputs")
+
+
+def test_predict_does_not_modify_inputs(hw, ref):
+    """predict leaves X, W and b unchanged."""
+    X, _, W, b = problem(3381)
+    support.call_watching_inputs(hw, "predict", ("X", "W", "b"), X, W, b)
 
 
 # --- torch_cost ------------------------------------------------------------------------
@@ -334,18 +395,29 @@ def test_torch_cost_float32_input(hw, ref):
     expected = ref.cost(X, t, W, b)
     J = expect_tensor(hw.call_torch("torch_cost", *support.as_float32(X), t, *support.as_float32(W, b)), (),
                       "torch_cost with float32 tensors")
-    expect_close(J, expected, "torch_cost with float32 tensors", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_close(J, expected, "torch_cost with float32 tensors", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
 # --- train_torch -----------------------------------------------------------------------
 
 
+def expect_train_torch(hw, ref, what: str, X, t, alpha: float, num_epochs: int, rtol: float = RTOL,
+                       atol: float = ATOL) -> tuple:
+    """hw.train_torch(X, t, K, alpha, num_epochs) must equal the reference's gradient descent from
+    zeros (computed on float64 X), and a classic mistake is named when it is what the student's
+    result equals; returns the student's result."""
+    X64 = np.asarray(X, dtype=np.float64)
+    expected = ref.gradient_descent(X64, t, K, alpha, num_epochs)
+    mistakes = support.train_torch_mistakes(ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
+    result = hw.train_torch(X, t, K, alpha, num_epochs)
+    support.expect_descent_result(result, expected, DESCENT_NAMES, what, rtol, atol, len(t), mistakes=mistakes)
+    return result
+
+
 def test_train_torch_one_epoch(hw, ref):
     """train_torch, 1 epoch on float64 X: float64 NumPy arrays W, b and costs equal to gradient_descent's."""
     X, t, _, _ = problem(3311)
-    expected = ref.gradient_descent(X, t, K, 0.5, 1)
-    result = hw.train_torch(X, t, K, 0.5, 1)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, "train_torch (1 epoch)")
+    result = expect_train_torch(hw, ref, "train_torch (1 epoch)", X, t, 0.5, 1)
     for name, value in zip(("W", "b"), result[:2], strict=True):
         assert value.dtype == np.float64, (
             f"{name} from train_torch has dtype {value.dtype} for float64 X: work in X's dtype "
@@ -355,17 +427,13 @@ def test_train_torch_one_epoch(hw, ref):
 def test_train_torch_three_epochs(hw, ref):
     """train_torch, 3 epochs: the same result as gradient_descent (gradients reset each epoch)."""
     X, t, _, _ = problem(3321)
-    expected = ref.gradient_descent(X, t, K, 0.4, 3)
-    support.expect_descent_result(hw.train_torch(X, t, K, 0.4, 3), expected, DESCENT_NAMES,
-                                  "train_torch (3 epochs)", hints=ZERO_GRAD)
+    expect_train_torch(hw, ref, "train_torch (3 epochs)", X, t, 0.4, 3)
 
 
 def test_train_torch_ten_epochs(hw, ref):
     """train_torch, 10 epochs: the same trajectory and costs as gradient_descent."""
     X, t, _, _ = problem(3331)
-    expected = ref.gradient_descent(X, t, K, 0.5, 10)
-    support.expect_descent_result(hw.train_torch(X, t, K, 0.5, 10), expected, DESCENT_NAMES,
-                                  "train_torch (10 epochs)", hints=ZERO_GRAD)
+    expect_train_torch(hw, ref, "train_torch (10 epochs)", X, t, 0.5, 10)
 
 
 def test_train_torch_zero_epochs(hw, ref):
@@ -378,6 +446,5 @@ def test_train_torch_zero_epochs(hw, ref):
 def test_train_torch_float32_input(hw, ref):
     """train_torch works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, _, _ = problem(3351)
-    expected = ref.gradient_descent(X, t, K, 0.5, 4)
-    support.expect_descent_result(hw.train_torch(*support.as_float32(X), t, K, 0.5, 4), expected, DESCENT_NAMES,
-                                  "train_torch with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_train_torch(hw, ref, "train_torch with float32 inputs", support.as_float32(X)[0], t, 0.5, 4,
+                       FLOAT32_RTOL, FLOAT32_ATOL)

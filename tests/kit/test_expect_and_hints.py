@@ -13,6 +13,7 @@ from checklib.expect import (
     expect_close,
     expect_finite,
     expect_float,
+    expect_gradient_matches_cost,
     expect_tensor,
     expect_tuple,
     expect_unchanged,
@@ -27,29 +28,46 @@ support = load_module(Path(__file__).resolve().parents[1] / "hidden" / "support.
 # --- diagnose ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("factor", "n", "words"), [
-    (2.0, None, "1/2 of the squared error"),
-    (0.5, None, "extra 1/2"),
-    (-1.0, None, "wrong sign"),
-    (7.0, 7, "N = 7 times too large"),
-    (1 / 7, 7, "N = 7 times too small"),
-    (14.0, 7, "2N times too large"),
-    (3.3, None, "times 3.3"),
+@pytest.mark.parametrize(("factor", "n", "squared_error", "words"), [
+    (2.0, None, True, "1/2 of the squared error"),
+    (0.5, None, True, "extra 1/2"),
+    (-1.0, None, False, "wrong sign"),
+    (7.0, 7, False, "N = 7 times too large"),
+    (1 / 7, 7, False, "N = 7 times too small"),
+    (14.0, 7, True, "2N times too large"),
+    (3.3, None, False, "times 3.3"),
+    (2.0, None, False, "times 2: a constant factor"),
+    (2.0, 2, False, "N = 2 times too large"),
 ])
-def test_diagnose_names_constant_factors(factor, n, words):
+def test_diagnose_names_constant_factors(factor, n, squared_error, words):
     expected = np.array([0.5, -1.25, 2.0])
-    assert words in diagnose(factor * expected, expected, n_examples=n)
+    assert words in diagnose(factor * expected, expected, n_examples=n, squared_error=squared_error)
 
 
-def test_diagnose_sees_nan_and_inf():
+def test_diagnose_names_the_squared_errors_half_only_for_the_squared_error():
+    expected = np.array([0.5, -1.25, 2.0])
+    for n in (None, 2, 7):
+        assert "1/2" not in diagnose(2 * expected, expected, n_examples=n)
+        assert "1/2" not in diagnose(0.5 * expected, expected, n_examples=n)
+
+
+@pytest.mark.parametrize("factor", [1 + 1e-7, 1.05, 0.9, 0.0, -0.0, 1e-5])
+def test_diagnose_names_no_factor_near_one_or_zero(factor):
+    expected = np.array([0.5, -1.25, 2.0])
+    assert diagnose(factor * expected, expected, n_examples=3) == ""
+
+
+def test_diagnose_sees_nan_and_inf_in_words_that_fit_any_assignment():
     expected = np.ones(2)
-    assert "nan" in diagnose(np.array([np.nan, 1.0]), expected)
-    assert "inf" in diagnose(np.array([np.inf, 1.0]), expected)
+    nan_hint, inf_hint = diagnose(np.array([np.nan, 1.0]), expected), diagnose(np.array([np.inf, 1.0]), expected)
+    assert nan_hint.startswith("nan") and inf_hint.startswith("inf")
+    assert not {"softmax", "cross-entropy", "sigmoid", "row maximum"} & set(f"{nan_hint} {inf_hint}".split())
 
 
 def test_diagnose_says_nothing_for_an_arbitrary_single_number():
     assert diagnose(np.array(0.9186), np.array(1.0)) == ""
-    assert "1/2" in diagnose(np.array(2.0), np.array(1.0))
+    assert "1/2" in diagnose(np.array(2.0), np.array(1.0), squared_error=True)
+    assert diagnose(np.array(2.0), np.array(1.0)) == ""
 
 
 def test_diagnose_says_nothing_for_unrelated_values():
@@ -115,6 +133,8 @@ def test_expect_close_uses_the_checks_own_hint_when_no_mistake_is_recognized():
     with pytest.raises(AssertionError, match="Hint: update both at once"):
         expect_close(0.9, 1.0, "b", hint="update both at once")
     with pytest.raises(AssertionError, match="Hint: your value is exactly 2x"):
+        expect_close(2.0, 1.0, "J", hint="update both at once", squared_error=True)
+    with pytest.raises(AssertionError, match="Hint: update both at once"):
         expect_close(2.0, 1.0, "J", hint="update both at once")
 
 
@@ -128,8 +148,22 @@ def test_expect_finite_and_unchanged():
     expect_finite(np.ones(2), "P")
     with pytest.raises(AssertionError, match="P contains nan: subtract"):
         expect_finite(np.array([np.nan]), "P", "subtract")
-    with pytest.raises(AssertionError, match="w0 was modified by your function"):
+    with pytest.raises(AssertionError, match="w0 was modified by your function.*Hint: do not write into"):
         expect_unchanged(np.zeros(2), np.ones(2), "w0")
+    with pytest.raises(AssertionError, match="Z was modified by your function: .* inputs. Hint: copy Z$"):
+        expect_unchanged(np.zeros(2), np.ones(2), "Z", hint="copy Z")
+
+
+def test_expect_gradient_matches_cost_says_that_the_two_disagree():
+    x = np.array([1.0, -2.0])
+    expect_gradient_matches_cost(lambda v: float(v @ v) / 2, x, x, "dw")
+    with pytest.raises(AssertionError) as failure:  # a cost without its 1/2, with the right gradient
+        expect_gradient_matches_cost(lambda v: float(v @ v), x, x, "dw")
+    message = str(failure.value)
+    assert message.startswith("gradient and cost disagree: dw[0] is 1 but finite differences of your cost give 2 ")
+    assert "fix cost first" in message
+    with pytest.raises(AssertionError, match=r"disagree: db is 1 but"):
+        expect_gradient_matches_cost(lambda v: 3 * float(v[0]), np.array([1.0]), np.array([0.5]), "db")
 
 
 # --- tests/hidden/support.py ----------------------------------------------------------------
@@ -151,8 +185,14 @@ class InPlace:
 def test_call_watching_inputs_reports_the_modified_argument():
     hw = InProcessSubject("hw1", InPlace)
     assert support.call_watching_inputs(hw, "total", ("X", "w0"), np.ones(2), np.ones(2)) == 4.0
-    with pytest.raises(AssertionError, match=r"w0 \(an argument of scale\) was modified"):
+    with pytest.raises(AssertionError, match=r"w0 \(an argument of scale\) was modified.*Hint: do not write into w0"):
         support.call_watching_inputs(hw, "scale", ("X", "w0"), np.ones(2), np.ones(2))
+
+
+def test_modified_input_hints_fit_the_function_and_the_argument():
+    assert support.modified_input_hint("gradient_descent", "W0").startswith("start from a copy (W = W0.copy())")
+    assert "alpha" not in support.modified_input_hint("softmax", "Z")
+    assert "z.copy()" in support.modified_input_hint("sigmoid", "z")
 
 
 def test_call_watching_inputs_lets_student_errors_through():
@@ -167,7 +207,48 @@ def test_expect_descent_result_checks_every_entry():
     support.expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
     with pytest.raises(AssertionError, match=r"costs from gd should be an ndarray of shape \(2,\)"):
         support.expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
-    with pytest.raises(AssertionError, match="b from gd is 0.4 but should be 0.5.*Hint: both"):
-        support.expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd", hints={"b": "both"})
-    with pytest.raises(AssertionError, match=r"costs from gd\[0\] is 2.5 .*Hint: costs\[i\] is J before update i"):
-        support.expect_descent_result((expected[0], 0.5, np.array([2.5, 2.0])), expected, names, "gd")
+    with pytest.raises(AssertionError, match=r"b from gd is 0.4 but should be 0.5 \(relative error 0.2\)$"):
+        support.expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd")
+
+
+class Reference:
+    """hw1's squared-error cost and gradient, enough for support.descent_trajectory."""
+
+    @staticmethod
+    def cost(X, t, w, b):
+        residual = X @ w + b - t
+        return float(residual @ residual) / (2 * len(t))
+
+    @staticmethod
+    def gradient(X, t, w, b):
+        residual = X @ w + b - t
+        return X.T @ residual / len(t), float(residual.mean())
+
+
+def test_descent_hints_name_a_mistake_only_when_the_result_is_what_it_gives():
+    X, t = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]), np.array([1.0, 0.0, 2.0])
+    names, w0 = ("w", "b", "costs"), np.zeros(2)
+    expected = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0)
+    mistakes = support.descent_mistakes(Reference, X, t, 0.1, 3, w0, 0.0)
+    for kind, words in (("w_first", "updating one parameter before"), ("b_first", "updating one parameter before"),
+                        ("costs_after_update", "costs are shifted by one")):
+        wrong = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, kind)
+        with pytest.raises(AssertionError, match=words):
+            support.expect_descent_result(wrong, expected, names, "gd", mistakes=mistakes)
+    other = support.descent_trajectory(Reference, X, t, 0.12, 3, w0, 0.0)  # another learning rate
+    with pytest.raises(AssertionError) as failure:
+        support.expect_descent_result(other, expected, names, "gd", mistakes=mistakes)
+    assert "shifted" not in str(failure.value) and "updating one parameter" not in str(failure.value)
+    accumulated = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, "no_zero_grad")
+    with pytest.raises(AssertionError, match="reset W.grad and b.grad"):
+        support.expect_descent_result(accumulated, expected, names, "train_torch",
+                                      mistakes=support.train_torch_mistakes(Reference, X, t, 0.1, 3, w0, 0.0))
+
+
+def test_expect_first_cost_names_shifted_costs_only_when_costs0_is_the_cost_after_the_first_update():
+    support.expect_first_cost(2.0, 2.0, 1.5, "costs[0]")
+    with pytest.raises(AssertionError, match="costs are shifted by one"):
+        support.expect_first_cost(1.5, 2.0, 1.5, "costs[0]")
+    with pytest.raises(AssertionError) as failure:
+        support.expect_first_cost(1.7, 2.0, 1.5, "costs[0]")
+    assert "Hint" not in str(failure.value)

@@ -17,8 +17,9 @@ from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 
 KEYS = sorted(ASSIGNMENTS)
-# The grader runs every check for every submission: keep the hidden sets small.
-MAX_HIDDEN_CHECKS = 40
+# The grader runs every check for every submission: keep the hidden sets small (each check
+# takes milliseconds; hw3 has 41).
+MAX_HIDDEN_CHECKS = 45
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from checklib.assignments import find_assignment
 from checklib.check import format_function, function_statuses
 from checklib.checks import function_of_check
 from checklib.expect import expect_costs_before_updates
-from checklib.hints import COSTS_ORDER_HINT, diagnose_costs, explain_error, improve_message
+from checklib.hints import NAN_HINT, diagnose_costs, explain_error, improve_message
 from checklib.public_checks import CheckOutcome
 
 from .helpers import run_python, use_reference
@@ -86,12 +86,12 @@ def test_read_only_input_errors_name_the_modified_input():
     assert explain_error("TypeError", "unsupported operand", "") == ""
 
 
-def test_costs_zero_messages_get_the_record_before_update_hint_instead_of_a_ratio():
-    message = ("costs[0] (the cost before the first update) is 0.4 but should be 0.8 (relative error 0.5). "
-               "Hint: your value is exactly half the expected one: is there an extra 1/2?")
-    improved = improve_message("hw1", message)
-    assert improved.endswith(f"Hint: {COSTS_ORDER_HINT}")
-    assert "extra 1/2" not in improved
+def test_costs_messages_keep_their_own_diagnosis_and_get_no_fixed_hint():
+    diagnosed = ("costs[0] is 0.4 but should be 0.8, the cost before the first update. "
+                 "Hint: your value is exactly half the expected one: is there an extra 1/2?")
+    assert improve_message("hw1", diagnosed) == diagnosed
+    plain = "costs[0] is 0.7 but should be 0.8, the cost before the first update"
+    assert improve_message("hw1", plain) == plain
 
 
 @pytest.mark.parametrize(("assignment", "advice"), [("hw3", "subtract the row maximum"), ("hw2", "logaddexp")])
@@ -100,6 +100,13 @@ def test_nan_results_get_the_overflow_hint_of_their_assignment(assignment, advic
     assert improved.startswith("P[0, 0] is nan but should be 1. Hint: nan")
     assert advice in improved
     assert improve_message(assignment, "P contains nan: subtract the maximum") == "P contains nan: subtract the maximum"
+    assert advice in improve_message(assignment, f"P[0, 0] is nan but should be 1. Hint: {NAN_HINT}")
+
+
+def test_hw1_gets_no_overflow_hint_of_another_assignment():
+    general = f"w[0] is nan but should be 1. Hint: {NAN_HINT}"
+    assert improve_message("hw1", general) == general
+    assert improve_message("hw1", "w[0] is nan but should be 1") == "w[0] is nan but should be 1"
 
 
 def test_costs_shifted_by_one_are_recognized_from_the_students_own_last_cost():

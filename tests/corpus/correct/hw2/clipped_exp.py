@@ -1,10 +1,10 @@
-"""Correct: sigmoid with z clipped to [-500, 500] (exp never overflows in float64); softplus by hand; 0-d arrays."""
+"""Correct: sigmoid with z clipped to [-500, 500] in float64 (exp cannot overflow); softplus by hand; 0-d arrays."""
 
 import numpy as np
 
 
 def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
+    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=np.float64), -500.0, 500.0)))
 
 
 def predict_proba(X, w, b):
