@@ -96,7 +96,7 @@ class Sandbox:
         if sys.platform != "linux":
             raise SandboxError(f"the sandbox needs Linux (it uses SOCK_SEQPACKET sockets, /proc and prctl); "
                                f"this is {sys.platform}: grade on a Linux machine or in a Linux container")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
         os.chmod(self._scratch, 0o711)  # children may pass through to their own folders, not list them
         command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), self._scratch]
@@ -141,7 +141,7 @@ class Sandbox:
     def _spawn(self, config: dict) -> ChildConnection:
         """Have the zygote fork a child; its connection."""
         call, call_for_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             with self._control_lock:
                 protocol.send_message(self._control, {"op": "spawn", "config": config},
