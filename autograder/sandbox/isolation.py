@@ -25,6 +25,8 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import psutil
+
 from autograder.sandbox.limits import Limits
 
 FULL = "full"
@@ -285,20 +287,21 @@ def forbid_new_privileges() -> None:
 
 def _address_space_now() -> int:
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
+        return psutil.Process().memory_info().vms
+    except psutil.Error:
         return 0
 
 
 def _tasks_of_this_user() -> int:
-    """Processes and threads of this uid (RLIMIT_NPROC counts them all)."""
+    """Processes and threads of this uid (RLIMIT_NPROC counts them all on Linux, processes on macOS)."""
     uid, count = os.getuid(), 0
-    for entry in os.scandir("/proc"):
+    for process in psutil.process_iter(["uids"]):
+        uids = process.info["uids"]
+        if uids is None or uids.real != uid:
+            continue
         try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid:
-                count += len(os.listdir(f"/proc/{entry.name}/task"))
-        except OSError:
+            count += process.num_threads()
+        except psutil.Error:
             continue
     return count
 
@@ -310,7 +313,7 @@ def apply_rlimits(limits: Limits, own_uid: bool) -> None:
     processes RLIMIT_NPROC counts too, so the limit is set above what already runs.
     """
     processes = limits.processes
-    if not own_uid and sys.platform == "linux":
+    if not own_uid:
         processes += _tasks_of_this_user()
     memory = _address_space_now() + limits.memory_bytes
     for kind, value in ((resource.RLIMIT_CORE, 0),

@@ -36,6 +36,7 @@ import traceback
 from dataclasses import dataclass
 
 import numpy as np
+import psutil
 import torch
 
 from autograder.sandbox import child, isolation, protocol
@@ -244,11 +245,8 @@ class Zygote:
 
     def _kill(self, record: ChildRecord) -> None:
         record.killed = True
-        try:
-            if self.mode == isolation.BASIC:
-                os.killpg(record.pid, signal.SIGKILL)
-        except OSError:
-            pass
+        if self.mode == isolation.BASIC:
+            _kill_process_group(record.pid)
         try:  # not reaped yet, so the pid is still this child's
             os.kill(record.pid, signal.SIGKILL)
         except OSError:
@@ -261,23 +259,24 @@ class Zygote:
                 self._kill(record)
 
     def _reap(self) -> None:
+        """Reap every child that has ended (wait4: Python has no os.waitid on macOS)."""
         while True:
             try:
-                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
-            if info is None or info.si_pid == 0:
+            if pid == 0:
                 return
-            record = self.children.pop(info.si_pid, None)
-            if record is not None and self.mode == isolation.BASIC:
-                # Before reaping, so its process group id cannot have been reused.
-                self._kill(record)
-            _, status, usage = os.wait4(info.si_pid, 0)
-            if record is not None:
+            record = self.children.pop(pid, None)
+            if record is not None:  # else an orphan we adopted: reaping it was all it needed
                 self._finish(record, status, usage.ru_utime + usage.ru_stime)
 
     def _finish(self, record: ChildRecord, status: int, cpu: float) -> None:
         if self.mode == isolation.BASIC:
+            # What the child left in its process group. The group outlives its reaped leader
+            # while a member is left, and no new process can take its id meanwhile (POSIX);
+            # killing it right after the reap leaves no time for the id to come round again.
+            _kill_process_group(record.pid)
             self._sweep()
         if record.workdir:
             shutil.rmtree(record.workdir, ignore_errors=True)
@@ -333,19 +332,18 @@ class Zygote:
 
 
 def _children_of(parent: int) -> list[int]:
-    """The pids whose parent is parent (from /proc)."""
-    children = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = open(f"/proc/{entry.name}/stat", "rb").read()
-        except OSError:
-            continue
-        fields = stat.rsplit(b")", 1)[-1].split()
-        if int(fields[1]) == parent:
-            children.append(int(entry.name))
-    return children
+    """The pids whose parent is parent."""
+    try:
+        return [child.pid for child in psutil.Process(parent).children()]
+    except psutil.Error:
+        return []
+
+
+def _kill_process_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def main(argv: list[str]) -> None:

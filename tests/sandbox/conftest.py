@@ -11,8 +11,8 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
+import psutil
 import pytest
 
 from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
@@ -37,14 +37,9 @@ def reference_source(hw: str = "hw1") -> str:
 
 
 def _processes_of(uids: range) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and entry.stat().st_uid in uids:
-                found.append(f"{entry.name}: {(entry / 'cmdline').read_bytes()!r}")
-        except OSError:
-            continue
-    return found
+    return [f"{process.pid}: {process.info['cmdline']!r}"
+            for process in psutil.process_iter(["uids", "cmdline"])
+            if any(uid in uids for uid in process.info["uids"] or ())]
 
 
 def sandbox_processes(uids: range, grace: float = 5.0) -> list[str]:
