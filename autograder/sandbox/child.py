@@ -51,8 +51,11 @@ def remember_grader_modules() -> None:
 
 
 def run_child(call_fd: int, spawn: dict, mode: str, uid: int | None, workdir: str | None,
-              mount_point: str) -> NoReturn:
-    """Wall off this (freshly forked) process, then serve the grader until it hangs up."""
+              mount_point: str, cap_address_space: bool = True) -> NoReturn:
+    """Wall off this (freshly forked) process, then serve the grader until it hangs up.
+
+    cap_address_space=False: no RLIMIT_AS (the zygote's memory watchdog stands in for it).
+    """
     status = 0
     try:
         _reset_signals()
@@ -69,7 +72,7 @@ def run_child(call_fd: int, spawn: dict, mode: str, uid: int | None, workdir: st
             isolation.drop_privileges(uid)
         isolation.forbid_new_privileges()
         _clean_process_state(workdir, spawn["hide"])
-        isolation.apply_rlimits(limits, own_uid=uid is not None)
+        isolation.apply_rlimits(limits, own_uid=uid is not None, cap_address_space=cap_address_space)
     except BaseException as error:
         _send_setup_error(channel, error)
         os._exit(SETUP_FAILED)
