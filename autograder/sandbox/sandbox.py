@@ -99,9 +99,6 @@ class Sandbox:
 
     def start(self) -> None:
         """Start the zygote and wait until it is ready."""
-        if sys.platform != "linux":
-            raise SandboxError(f"the sandbox needs Linux (it uses SOCK_SEQPACKET sockets, /proc and prctl); "
-                               f"this is {sys.platform}: grade on a Linux machine or in a Linux container")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
         os.chmod(self._scratch, 0o711)  # children may pass through to their own folders, not list them

@@ -29,9 +29,6 @@ PORTABLE_LIMITS = dataclasses.replace(TEST_LIMITS, memory_bytes=256 * MiB)
 HW1 = find_assignment("hw1")
 HIDE = (REPO_ROOT,)
 
-if sys.platform != "linux":  # the sandbox needs Linux (see autograder/sandbox/__init__.py)
-    collect_ignore_glob = ["test_*.py"]
-
 linux_root = pytest.mark.skipif(sys.platform != "linux" or os.geteuid() != 0,
                                 reason="full isolation needs Linux and root")
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
