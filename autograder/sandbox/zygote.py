@@ -315,7 +315,7 @@ class Zygote:
             self.next_sweep = time.monotonic() + SWEEP_INTERVAL
             if self.adopts_orphans:
                 self._kill_orphans()
-            if self.memory_watchdog:
+            if self.memory_watchdog and self.children:
                 self._enforce_memory_limits()
 
     def _kill_detached(self, record: ChildRecord) -> None:
