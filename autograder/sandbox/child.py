@@ -33,7 +33,9 @@ from checklib.loading import load_module
 
 CALL_FD = 3
 MAX_REQUEST = 1024**3  # requests come from the trusted grader; this only guards against a bug
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+# One thread for every BLAS numpy and torch may use: OpenMP, MKL, OpenBLAS, numexpr, and macOS's Accelerate.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS")
 SETUP_FAILED = 70  # exit status when the child could not wall itself off
 
 

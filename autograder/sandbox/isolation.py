@@ -8,7 +8,9 @@ bind mounts of what Python needs, a fresh /proc, a minimal /dev, a private /tmp 
 work folder, then pivot_root into it. An allow-list, not a deny-list: the instructor's
 files simply are not there. Paths the grader asks to hide that lie inside one of those
 mounts are covered with an empty mount. In both modes a child started as root then becomes
-an unprivileged user (`drop_privileges`) and every child gets rlimits (`apply_rlimits`).
+an unprivileged user (`drop_privileges`) and every child gets rlimits (`apply_rlimits`),
+except RLIMIT_AS off Linux, which caps nothing there (macOS): the zygote watches memory instead
+(`portable_only`). `level_text` says in words what the mode gives and, in basic mode, lacks.
 """
 
 from __future__ import annotations

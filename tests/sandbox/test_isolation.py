@@ -100,7 +100,7 @@ def test_the_child_starts_in_a_folder_holding_only_the_submission_with_an_empty_
     assert facts["workdir"] == [HW1.filename]
     assert facts["env"]["HOME"] == facts["cwd"]
     assert set(facts["env"]) == {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                 "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"}
+                                 "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"}
     assert facts["hostname"] == "sandbox"
 
 
