@@ -416,7 +416,10 @@ def _kill_process_group(pgid: int) -> None:
 def _kill_every_process_of(uid: int) -> None:
     """SIGKILL every process running as uid, from a helper that becomes uid: kill(-1) reaches
     exactly what that uid may signal, on every POSIX system, without listing processes."""
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # the machine cannot spare a process now: nothing to do but go on
+        return
     if pid == 0:
         try:
             os.setuid(uid)
