@@ -357,7 +357,12 @@ class Zygote:
                     pass
 
     def _resident_memory(self) -> dict[int, tuple[int, list[psutil.Process]]]:
-        """Per child: the resident memory its processes added to what the zygote had at its fork, and them."""
+        """Per child: the resident memory its processes added to what the zygote had at its fork, and them.
+
+        Each process counts beyond the zygote's size, as a fork of it would (its pages are the
+        zygote's until written): a backstop against runaway memory, not an exact meter; a
+        program the student's code runs with exec counts only beyond that size too.
+        """
         try:
             descendants = self.process.children(recursive=True)  # a parent always before its children
         except psutil.Error:
