@@ -17,6 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import psutil
+
 from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
 from autograder.checks import REPO_ROOT, check_files, collect_checks, load_reference, run_checks
 from autograder.grading.pipeline import GradingJob, grade_all
@@ -31,14 +33,8 @@ BENCH_LIMITS = Limits(call_timeout=1.0, submission_timeout=6.0, max_restarts=1)
 
 
 def rss_mib() -> float:
-    """This process's resident memory now, in MiB (Linux; 0 elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    """This process's resident memory now, in MiB."""
+    return psutil.Process().memory_info().rss / 1024**2
 
 
 @dataclass

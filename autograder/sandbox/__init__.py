@@ -1,4 +1,4 @@
-"""The sandbox that runs students' code for the grader, walled off from it (Linux only).
+"""The sandbox that runs students' code for the grader, walled off from it (Linux, macOS, any POSIX).
 
     from autograder.sandbox import Sandbox, Limits
 
@@ -14,6 +14,9 @@ The children's side, run in the zygote and its forks: `zygote` (the fork server 
 of every child), `child` (a child's setup and request loop), `isolation` (namespaces,
 private root, uid, rlimits). Both: `protocol` (the wire), `limits`, `messages` (what a
 student reads when their code was stopped).
+
+Full isolation (namespaces, a private root) needs Linux and root; elsewhere the basic mode
+runs the same code with what the system offers, and `isolation_level` says what it lacks.
 
 `Sandbox` and `SandboxSubject` are loaded on first use, so that the zygote, which imports
 this package, loads nothing of the grader's side.

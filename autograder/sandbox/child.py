@@ -33,7 +33,9 @@ from checklib.loading import load_module
 
 CALL_FD = 3
 MAX_REQUEST = 1024**3  # requests come from the trusted grader; this only guards against a bug
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+# One thread for every BLAS numpy and torch may use: OpenMP, MKL, OpenBLAS, numexpr, and macOS's Accelerate.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS")
 SETUP_FAILED = 70  # exit status when the child could not wall itself off
 
 
@@ -51,8 +53,11 @@ def remember_grader_modules() -> None:
 
 
 def run_child(call_fd: int, spawn: dict, mode: str, uid: int | None, workdir: str | None,
-              mount_point: str) -> NoReturn:
-    """Wall off this (freshly forked) process, then serve the grader until it hangs up."""
+              mount_point: str, cap_address_space: bool = True) -> NoReturn:
+    """Wall off this (freshly forked) process, then serve the grader until it hangs up.
+
+    cap_address_space=False: no RLIMIT_AS (the zygote's memory watchdog stands in for it).
+    """
     status = 0
     try:
         _reset_signals()
@@ -69,7 +74,7 @@ def run_child(call_fd: int, spawn: dict, mode: str, uid: int | None, workdir: st
             isolation.drop_privileges(uid)
         isolation.forbid_new_privileges()
         _clean_process_state(workdir, spawn["hide"])
-        isolation.apply_rlimits(limits, own_uid=uid is not None)
+        isolation.apply_rlimits(limits, own_uid=uid is not None, cap_address_space=cap_address_space)
     except BaseException as error:
         _send_setup_error(channel, error)
         os._exit(SETUP_FAILED)
@@ -93,11 +98,19 @@ def _keep_only_call_channel(call_fd: int) -> None:
     if call_fd != CALL_FD:
         os.dup2(call_fd, CALL_FD)
         os.close(call_fd)
-    os.closerange(CALL_FD + 1, 1 << 20)
+    os.closerange(CALL_FD + 1, _highest_open_fd() + 1)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
+
+
+def _highest_open_fd() -> int:
+    """From /dev/fd (Linux and macOS); a loop over a million fds would take macOS a good second."""
+    try:
+        return max(int(name) for name in os.listdir("/dev/fd"))
+    except (OSError, ValueError):
+        return (1 << 20) - 1
 
 
 def _send_setup_error(channel: socket.socket, error: BaseException) -> None:

@@ -32,7 +32,7 @@ class ReplyTimeout(Exception):
 @dataclass
 class ChildConnection:
     call: socket.socket  # stream of frames; the student's code could write to it too
-    monitor: socket.socket  # SOCK_SEQPACKET to the zygote; only trusted code holds it
+    monitor: socket.socket  # control messages to and from the zygote; only trusted code holds it
     pid: int
     reply_bytes: int  # the largest reply frame accepted
     exit_info: dict | None = None

@@ -8,7 +8,9 @@ bind mounts of what Python needs, a fresh /proc, a minimal /dev, a private /tmp 
 work folder, then pivot_root into it. An allow-list, not a deny-list: the instructor's
 files simply are not there. Paths the grader asks to hide that lie inside one of those
 mounts are covered with an empty mount. In both modes a child started as root then becomes
-an unprivileged user (`drop_privileges`) and every child gets rlimits (`apply_rlimits`).
+an unprivileged user (`drop_privileges`) and every child gets rlimits (`apply_rlimits`),
+except RLIMIT_AS off Linux, which caps nothing there (macOS): the zygote watches memory instead
+(`portable_only`). `level_text` says in words what the mode gives and, in basic mode, lacks.
 """
 
 from __future__ import annotations
@@ -25,14 +27,13 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import psutil
+
 from autograder.sandbox.limits import Limits
 
 FULL = "full"
 BASIC = "basic"
 FULL_LEVEL = "full: namespaces (pid, net, mount, ipc, uts), unprivileged user, private filesystem view, rlimits"
-BASIC_ROOT_LEVEL = ("basic: rlimits, process groups and an unprivileged user ({reason}; the student's code can "
-                    "read world-readable files and use the network)")
-BASIC_LEVEL = "basic: rlimits and process groups only ({reason})"
 
 # Each child runs as a uid of its own, so RLIMIT_NPROC (counted per uid) is per child and
 # one fork bomb cannot starve a concurrent child, and a child cannot signal another. Each
@@ -107,10 +108,17 @@ def sethostname(name: str) -> None:
 # --- choosing the mode -----------------------------------------------------------------
 
 
-def basic_reason(namespaces: bool) -> str | None:
+def portable_only(portable: bool) -> bool:
+    """Whether to use only what every POSIX system has: always off Linux, on Linux when asked (to test that path)."""
+    return portable or sys.platform != "linux"
+
+
+def basic_reason(namespaces: bool, portable: bool = False) -> str | None:
     """Why full isolation cannot even be tried here, or None when it can."""
     if sys.platform != "linux":
         return f"namespaces need Linux, this is {sys.platform}"
+    if portable:
+        return "portable mode: what macOS gets"
     if os.geteuid() != 0:
         return "not root"
     if not namespaces:
@@ -120,15 +128,37 @@ def basic_reason(namespaces: bool) -> str | None:
     return None
 
 
-def level_text(mode: str, reason: str = "") -> str:
-    """The isolation level in words, for the grading report."""
+def level_text(mode: str, reason: str = "", memory_check_every: float | None = None,
+               catches_detached: bool = True) -> str:
+    """The isolation level in words, for the grading report; for basic mode, also what it lacks.
+
+    memory_check_every: seconds between the memory watchdog's checks (None: RLIMIT_AS caps memory).
+    catches_detached: processes the student's code detaches from its process group are killed too.
+    """
     if mode == FULL:
         return FULL_LEVEL
-    if not can_drop_privileges():
-        return BASIC_LEVEL.format(reason=reason)
-    unreadable = [folder for folder in python_dirs() if not _readable_by_others(folder)]
-    note = f"; {', '.join(unreadable)} cannot be read by that user, so imports of modules not yet loaded fail"
-    return BASIC_ROOT_LEVEL.format(reason=reason) + (note if unreadable else "")
+    own_uid = can_drop_privileges()
+    safeguards = ["rlimits", "process groups", *(["an unprivileged user"] if own_uid else []),
+                  *(["a memory watchdog"] if memory_check_every is not None else [])]
+    if own_uid:
+        lacking = ["no namespaces: the student's code can read world-readable files and use the network"]
+    else:
+        lacking = ["no namespaces and the grader's own user: the student's code can read every file the "
+                   "grader's user can read and use the network"]
+    if memory_check_every is not None:
+        lacking.append(f"memory is not capped by RLIMIT_AS but checked every {memory_check_every:g} s, "
+                       "so it can briefly go over the limit")
+    if not catches_detached:
+        lacking.append("a process the student's code detaches (double fork and setsid) can outlive its submission")
+    if own_uid and (unreadable := [folder for folder in python_dirs() if not _readable_by_others(folder)]):
+        lacking.append(f"{', '.join(unreadable)} cannot be read by that user, so imports of modules not yet "
+                       "loaded fail")
+    return f"basic: {_and(safeguards)} ({reason}); " + "; ".join(lacking)
+
+
+def _and(items: Sequence[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _readable_by_others(folder: str) -> bool:
@@ -285,40 +315,43 @@ def forbid_new_privileges() -> None:
 
 def _address_space_now() -> int:
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
+        return psutil.Process().memory_info().vms
+    except psutil.Error:
         return 0
 
 
 def _tasks_of_this_user() -> int:
-    """Processes and threads of this uid (RLIMIT_NPROC counts them all)."""
+    """Processes and threads of this uid (RLIMIT_NPROC counts them all on Linux, processes on macOS)."""
     uid, count = os.getuid(), 0
-    for entry in os.scandir("/proc"):
+    for process in psutil.process_iter(["uids"]):
+        uids = process.info["uids"]
+        if uids is None or uids.real != uid:
+            continue
         try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid:
-                count += len(os.listdir(f"/proc/{entry.name}/task"))
-        except OSError:
+            count += process.num_threads()
+        except psutil.Error:
             continue
     return count
 
 
-def apply_rlimits(limits: Limits, own_uid: bool) -> None:
+def apply_rlimits(limits: Limits, own_uid: bool, cap_address_space: bool = True) -> None:
     """Resource limits for the student's code, on top of what is already loaded.
 
     own_uid: the child runs as a uid of its own. Otherwise it shares the grader's uid, whose
     processes RLIMIT_NPROC counts too, so the limit is set above what already runs.
+    cap_address_space=False: no RLIMIT_AS (where it caps nothing, the zygote watches memory).
     """
     processes = limits.processes
-    if not own_uid and sys.platform == "linux":
+    if not own_uid:
         processes += _tasks_of_this_user()
-    memory = _address_space_now() + limits.memory_bytes
-    for kind, value in ((resource.RLIMIT_CORE, 0),
-                        (resource.RLIMIT_CPU, limits.cpu_limit),
-                        (resource.RLIMIT_FSIZE, limits.file_bytes),
-                        (resource.RLIMIT_NOFILE, limits.open_files),
-                        (resource.RLIMIT_NPROC, processes),
-                        (resource.RLIMIT_AS, memory)):
+    rlimits = [(resource.RLIMIT_CORE, 0),
+               (resource.RLIMIT_CPU, limits.cpu_limit),
+               (resource.RLIMIT_FSIZE, limits.file_bytes),
+               (resource.RLIMIT_NOFILE, limits.open_files),
+               (resource.RLIMIT_NPROC, processes)]
+    if cap_address_space:
+        rlimits.append((resource.RLIMIT_AS, _address_space_now() + limits.memory_bytes))
+    for kind, value in rlimits:
         soft, hard = resource.getrlimit(kind)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(kind, (value, value))

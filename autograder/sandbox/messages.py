@@ -50,7 +50,9 @@ def unreadable_reply(function: str, detail: str) -> str:
 
 
 def process_ended(function: str, exit_info: dict, limits: Limits) -> str:
-    """Why the child ended by itself, from the zygote's report {"code", "signal", "cpu"}."""
+    """Why the child ended, from the zygote's report {"code", "signal", "cpu", "memory"}."""
+    if exit_info.get("memory"):  # the zygote's memory watchdog killed it (where RLIMIT_AS caps nothing)
+        return memory(function, limits)
     number = exit_info.get("signal")
     if number is None:
         code = exit_info.get("code")

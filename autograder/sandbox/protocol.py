@@ -6,9 +6,12 @@ Two kinds of channel:
   The student's code runs in the child and could write anything to it, so each message is
   a frame (a 4-byte big-endian length, then that many bytes) and `FrameReader` refuses a
   frame larger than its cap before reading it. Payloads are `checklib.codec` bytes.
-- Control channels (SOCK_SEQPACKET sockets that only trusted code holds: grader <-> zygote,
-  and per child a monitor channel between the grader and the zygote): one JSON object per
-  message, optionally with file descriptors attached (SCM_RIGHTS).
+- Control channels (stream sockets that only trusted code holds: grader <-> zygote, and per
+  child a monitor channel between the grader and the zygote): one JSON object per frame,
+  optionally with file descriptors attached (SCM_RIGHTS) to the frame's first bytes. Plain
+  stream sockets, not SOCK_SEQPACKET, so that the same code runs on macOS. The reader takes
+  exactly one frame's bytes, never more, so a message still unread keeps its socket readable
+  for `wait_readable`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Sequence
 
 HEADER = struct.Struct("!I")
 MAX_CONTROL_MESSAGE = 1024**2
+MAX_CONTROL_FDS = 4  # file descriptors one control message may carry
 
 
 class ProtocolError(Exception):
@@ -84,35 +88,63 @@ def read_frame(sock: socket.socket, max_size: int) -> bytes:
 
 
 def send_message(sock: socket.socket, message: dict, fds: Sequence[int] = ()) -> None:
-    """One JSON message on a SOCK_SEQPACKET socket, with fds attached if any."""
+    """One JSON message as a frame on a stream socket, with fds attached to its first bytes if any."""
     data = json.dumps(message).encode("utf-8")
     if len(data) > MAX_CONTROL_MESSAGE:
         raise ProtocolError(f"a control message of {len(data)} bytes is too large")
-    if fds:
-        socket.send_fds(sock, [data], list(fds))
-    else:
-        sock.send(data)
+    if len(fds) > MAX_CONTROL_FDS:
+        raise ProtocolError(f"a control message carries at most {MAX_CONTROL_FDS} fds, not {len(fds)}")
+    frame = pack_frame(data)
+    sent = socket.send_fds(sock, [frame], list(fds)) if fds else 0
+    sock.sendall(frame[sent:])
 
 
 def receive_message(sock: socket.socket) -> tuple[dict | None, list[int]]:
-    """The next message and its fds; (None, []) when the other end closed."""
-    data, fds, flags, _ = socket.recv_fds(sock, MAX_CONTROL_MESSAGE, 4)
-    if not data and not fds:
-        return None, []
+    """The next message and its fds, however many recv calls its bytes take; (None, []) when the other end closed.
+
+    Raises ProtocolError (after closing the fds that came with it) for a message that is
+    not a JSON object, is over MAX_CONTROL_MESSAGE, or is cut off by the other end closing.
+    """
+    fds: list[int] = []
     try:
-        if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
-            raise ProtocolError("a control message was truncated")
+        header = _receive_exactly(sock, HEADER.size, fds, closed_is_fine=True)
+        if header is None:
+            return None, []
+        (size,) = HEADER.unpack(header)
+        if size > MAX_CONTROL_MESSAGE:
+            raise ProtocolError(f"a control message of {size} bytes, over the limit of {MAX_CONTROL_MESSAGE}")
+        data = _receive_exactly(sock, size, fds)
         try:
             message = json.loads(data.decode("utf-8"))
         except ValueError as error:
             raise ProtocolError(f"a control message is not JSON: {error}") from None
         if type(message) is not dict:
             raise ProtocolError("a control message must be a JSON object")
-    except ProtocolError:
+    except BaseException:
         for fd in fds:
             os.close(fd)
         raise
     return message, fds
+
+
+def _receive_exactly(sock: socket.socket, size: int, fds: list[int], closed_is_fine: bool = False) -> bytes | None:
+    """Exactly size bytes, in as many recv calls as it takes; fds that come along are added to fds.
+
+    None if the other end closed before the first byte and closed_is_fine (between messages).
+    """
+    chunks, received = [], 0
+    while received < size:
+        data, new_fds, flags, _ = socket.recv_fds(sock, size - received, MAX_CONTROL_FDS)
+        fds.extend(new_fds)
+        if flags & socket.MSG_CTRUNC:
+            raise ProtocolError(f"a control message carried more than {MAX_CONTROL_FDS} fds")
+        if not data:
+            if closed_is_fine and received == 0 and not fds:
+                return None
+            raise ProtocolError("the channel was closed in the middle of a control message")
+        chunks.append(data)
+        received += len(data)
+    return b"".join(chunks)
 
 
 def wait_readable(channels: Sequence[socket.socket | int], timeout: float | None) -> list:

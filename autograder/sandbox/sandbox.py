@@ -60,14 +60,20 @@ class Sandbox:
 
     namespaces=False skips the namespaces and private root even where they work (the
     degraded mode, for testing it; a child started as root still gets its own uid).
+    portable=True also leaves out what only Linux has, as on macOS (where it is always so):
+    the zygote's memory watchdog instead of RLIMIT_AS, and no child subreaper. For testing
+    on Linux the code that macOS runs; it implies namespaces=False.
     """
 
-    def __init__(self, limits: Limits | None = None, workers: int = 1, namespaces: bool = True):
+    def __init__(self, limits: Limits | None = None, workers: int = 1, namespaces: bool = True,
+                 portable: bool = False):
         self.limits = limits or Limits()
         self.workers = max(1, workers)
         self.namespaces = namespaces
+        self.portable = portable
         self.isolation_level = "not started"
         self.mode = "not started"
+        self.memory_watchdog = False  # the zygote watches memory (no RLIMIT_AS)
         self.uids = range(0)  # the uids its children run as (none when it cannot change uid)
         self._zygote: subprocess.Popen | None = None
         self._scratch: str | None = None  # the zygote's temporary files, removed on close
@@ -93,15 +99,14 @@ class Sandbox:
 
     def start(self) -> None:
         """Start the zygote and wait until it is ready."""
-        if sys.platform != "linux":
-            raise SandboxError(f"the sandbox needs Linux (it uses SOCK_SEQPACKET sockets, /proc and prctl); "
-                               f"this is {sys.platform}: grade on a Linux machine or in a Linux container")
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
         os.chmod(self._scratch, 0o711)  # children may pass through to their own folders, not list them
         command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), self._scratch]
         if not self.namespaces:
             command.append("--no-namespaces")
+        if self.portable:
+            command.append("--portable")
         with theirs:
             self._zygote = subprocess.Popen(command, pass_fds=[theirs.fileno()], cwd=PACKAGE_ROOT,
                                             env=zygote_environment(), stdin=subprocess.DEVNULL,
@@ -121,6 +126,7 @@ class Sandbox:
             raise SandboxError(f"the sandbox's zygote did not start ({detail}); see the messages above")
         self.isolation_level = ready["isolation"]
         self.mode = ready["mode"]
+        self.memory_watchdog = ready["memory_watchdog"]
         self.uids = range(*ready["uids"])
 
     @contextlib.contextmanager
@@ -141,7 +147,7 @@ class Sandbox:
     def _spawn(self, config: dict) -> ChildConnection:
         """Have the zygote fork a child; its connection."""
         call, call_for_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             with self._control_lock:
                 protocol.send_message(self._control, {"op": "spawn", "config": config},

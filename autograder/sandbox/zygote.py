@@ -1,7 +1,7 @@
 """The fork server: a fresh interpreter with numpy and torch loaded that forks one child per submission.
 
-`Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]`;
-SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
+`Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]
+[--portable]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
 with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
 It imports numpy, torch and the child-side code, and nothing of the tests, the reference
 solutions or the grader, so a forked child's memory holds no secrets. Forking it costs a
@@ -16,9 +16,12 @@ It is also every child's keeper, in one single-threaded event loop:
   channel {"started": pid} or {"error": text};
 - on a monitor channel, {"op": "kill"} or the grader hanging up kills that child;
 - when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
-  process group, and any orphan the zygote adopted as child subreaper), and reports
-  {"exit": {"code", "signal", "cpu", "killed"}} on the monitor channel;
+  process group, and any orphan the zygote adopted as Linux's child subreaper, or without
+  one every process of the child's own uid), and reports
+  {"exit": {"code", "signal", "cpu", "killed", "memory"}} on the monitor channel;
 - a child still alive past its deadline is killed (a backstop for the grader's own timers);
+- where RLIMIT_AS caps nothing (macOS, or --portable), a child whose processes together hold
+  more resident memory than its limit is killed ("memory": true in its report);
 - when the grader closes the control channel, every child is killed and the zygote exits.
 """
 
@@ -36,12 +39,14 @@ import traceback
 from dataclasses import dataclass
 
 import numpy as np
+import psutil
 import torch
 
 from autograder.sandbox import child, isolation, protocol
 from autograder.sandbox.limits import Limits
 
-SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes (basic mode)
+SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes and memory checks (basic mode)
+KILL_ROUNDS = 100  # a fork bomb may still be forking while we kill it: try again, this many times at most
 DEADLINE_GRACE = 10.0  # the backstop kills a child this long after its submission time is up
 SHUTDOWN_WAIT = 5.0
 
@@ -62,19 +67,31 @@ class ChildRecord:
     uid: int | None
     workdir: str | None  # basic mode: a host folder to remove afterwards
     deadline: float
+    memory_limit: int  # resident bytes its processes may add to what the zygote had at the fork (watchdog)
+    resident_at_fork: int  # the zygote's resident memory when it forked this child (watchdog only)
     killed: bool = False
+    over_memory: bool = False  # the watchdog killed it
 
 
 class Zygote:
-    def __init__(self, control: socket.socket, scratch: str, namespaces: bool):
+    """portable: use only what every POSIX system has (as on macOS, where it is always so): the
+    memory watchdog instead of RLIMIT_AS, and no child subreaper (a child's detached processes
+    are found by its uid, when it has one of its own)."""
+
+    def __init__(self, control: socket.socket, scratch: str, namespaces: bool, portable: bool = False):
         self.control = control
+        self.portable = isolation.portable_only(portable)
+        self.memory_watchdog = self.portable  # RLIMIT_AS caps memory on Linux only
+        self.adopts_orphans = False  # Linux's child subreaper: orphans of a child's processes become ours
+        self.process = psutil.Process()
         self.children: dict[int, ChildRecord] = {}
         self.scratch = scratch  # basic mode: children's work folders; full mode: where their roots are mounted
         self.mount_point = os.path.join(scratch, "root")
         os.mkdir(self.mount_point, 0o700)
         self.uids, self._uid_lock = isolation.claim_uid_block() if isolation.can_drop_privileges() else (range(0), None)
         self.mode, reason = self._choose_mode(namespaces)
-        self.level = isolation.level_text(self.mode, reason)
+        self.level = isolation.level_text(self.mode, reason, SWEEP_INTERVAL if self.memory_watchdog else None,
+                                          catches_detached=self.adopts_orphans or bool(self.uids))
         self.own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY) if self.mode == isolation.FULL else None
         self.wakeup_read, wakeup_write = os.pipe()
         os.set_blocking(wakeup_write, False)
@@ -86,15 +103,16 @@ class Zygote:
     # --- mode ----------------------------------------------------------------------------
 
     def _choose_mode(self, namespaces: bool) -> tuple[str, str]:
-        reason = isolation.basic_reason(namespaces)
+        reason = isolation.basic_reason(namespaces, self.portable)
         if reason is None:
             failure = self._probe_full_isolation()
             if failure is None:
                 return isolation.FULL, ""
             reason = f"namespaces unavailable: {failure}"
-        if sys.platform == "linux":
-            try:  # orphans of a child's processes become ours, so we can kill them
+        if not self.portable:
+            try:
                 isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
+                self.adopts_orphans = True
             except OSError:
                 pass
         return isolation.BASIC, reason
@@ -132,7 +150,8 @@ class Zygote:
 
     def run(self) -> None:
         protocol.send_message(self.control, {"ready": True, "mode": self.mode, "isolation": self.level,
-                                             "uids": [self.uids.start, self.uids.stop]})
+                                             "uids": [self.uids.start, self.uids.stop],
+                                             "memory_watchdog": self.memory_watchdog})
         while True:
             monitors = {record.monitor: record for record in self.children.values() if record.monitor is not None}
             ready = protocol.wait_readable([self.control, self.wakeup_read, *monitors], self._timeout())
@@ -193,7 +212,9 @@ class Zygote:
         monitor = socket.socket(fileno=monitor_fd)
         uid = self._free_uid()
         try:
-            deadline = time.monotonic() + Limits.from_plain(config["limits"]).submission_timeout + DEADLINE_GRACE
+            limits = Limits.from_plain(config["limits"])
+            deadline = time.monotonic() + limits.submission_timeout + DEADLINE_GRACE
+            resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)
             pid = self._fork(call_fd, config, uid, workdir)
         except Exception as error:  # a bad request or a full disk: the grader hears why
@@ -207,7 +228,7 @@ class Zygote:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
             return
-        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline)
+        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident)
         self._send(monitor, {"started": pid})
 
     def _make_workdir(self, uid: int | None) -> str | None:
@@ -230,7 +251,8 @@ class Zygote:
             pid = None
         if pid == 0:
             self._forget_own_sockets()
-            child.run_child(call_fd, config, self.mode, uid, workdir, self.mount_point)
+            child.run_child(call_fd, config, self.mode, uid, workdir, self.mount_point,
+                            cap_address_space=not self.memory_watchdog)
         if full:
             isolation.restore_pid_namespace_for_children(self.own_pid_namespace)
         return pid
@@ -244,11 +266,8 @@ class Zygote:
 
     def _kill(self, record: ChildRecord) -> None:
         record.killed = True
-        try:
-            if self.mode == isolation.BASIC:
-                os.killpg(record.pid, signal.SIGKILL)
-        except OSError:
-            pass
+        if self.mode == isolation.BASIC:
+            _kill_process_group(record.pid)
         try:  # not reaped yet, so the pid is still this child's
             os.kill(record.pid, signal.SIGKILL)
         except OSError:
@@ -261,43 +280,54 @@ class Zygote:
                 self._kill(record)
 
     def _reap(self) -> None:
+        """Reap every child that has ended (wait4: Python has no os.waitid on macOS)."""
         while True:
             try:
-                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
-            if info is None or info.si_pid == 0:
+            if pid == 0:
                 return
-            record = self.children.pop(info.si_pid, None)
-            if record is not None and self.mode == isolation.BASIC:
-                # Before reaping, so its process group id cannot have been reused.
-                self._kill(record)
-            _, status, usage = os.wait4(info.si_pid, 0)
-            if record is not None:
+            record = self.children.pop(pid, None)
+            if record is not None:  # else an orphan we adopted: reaping it was all it needed
                 self._finish(record, status, usage.ru_utime + usage.ru_stime)
 
     def _finish(self, record: ChildRecord, status: int, cpu: float) -> None:
         if self.mode == isolation.BASIC:
-            self._sweep()
+            # What the child left in its process group. The group outlives its reaped leader
+            # while a member is left, and no new process can take its id meanwhile (POSIX);
+            # killing it right after the reap leaves no time for the id to come round again.
+            _kill_process_group(record.pid)
+            self._kill_detached(record)
         if record.workdir:
             shutil.rmtree(record.workdir, ignore_errors=True)
         code = os.waitstatus_to_exitcode(status)
         exit_info = {"code": code if code >= 0 else None, "signal": -code if code < 0 else None,
-                     "cpu": cpu, "killed": record.killed}
+                     "cpu": cpu, "killed": record.killed, "memory": record.over_memory}
         if record.monitor is not None:
             self._send(record.monitor, {"exit": exit_info})
             record.monitor.close()
 
-    # --- escaped processes (basic mode) ------------------------------------------------------
+    # --- escaped processes and memory (basic mode) ------------------------------------------
 
     def _sweep_if_due(self) -> None:
         if self.mode == isolation.BASIC and time.monotonic() >= self.next_sweep:
             self.next_sweep = time.monotonic() + SWEEP_INTERVAL
-            self._sweep()
+            if self.adopts_orphans:
+                self._kill_orphans()
+            if self.memory_watchdog and self.children:
+                self._enforce_memory_limits()
 
-    def _sweep(self) -> None:
+    def _kill_detached(self, record: ChildRecord) -> None:
+        """Kill what an ended child left outside its process group (a double fork and setsid)."""
+        if self.adopts_orphans:
+            self._kill_orphans()
+        elif record.uid is not None:
+            _kill_every_process_of(record.uid)
+
+    def _kill_orphans(self) -> None:
         """Kill every child of ours that is not a child we forked: an orphan we adopted."""
-        for _ in range(100):
+        for _ in range(KILL_ROUNDS):
             orphans = [pid for pid in _children_of(os.getpid()) if pid not in self.children]
             if not orphans:
                 return
@@ -312,6 +342,47 @@ class Zygote:
                 except ChildProcessError:
                     pass
 
+    def _enforce_memory_limits(self) -> None:
+        """The watchdog: kill each child whose processes hold more memory than its limit allows."""
+        for pid, (resident, processes) in self._resident_memory().items():
+            record = self.children[pid]
+            if record.killed or resident <= record.memory_limit:
+                continue
+            record.over_memory = True
+            self._kill(record)
+            for process in processes:  # those that left its process group too
+                try:
+                    process.kill()
+                except psutil.Error:
+                    pass
+
+    def _resident_memory(self) -> dict[int, tuple[int, list[psutil.Process]]]:
+        """Per child: the resident memory its processes added to what the zygote had at its fork, and them.
+
+        Each process counts beyond the zygote's size, as a fork of it would (its pages are the
+        zygote's until written): a backstop against runaway memory, not an exact meter; a
+        program the student's code runs with exec counts only beyond that size too.
+        """
+        try:
+            descendants = self.process.children(recursive=True)  # a parent always before its children
+        except psutil.Error:
+            return {}
+        child_of: dict[int, int] = {}  # descendant's pid -> the pid of the child it belongs to
+        usage: dict[int, tuple[int, list[psutil.Process]]] = {}
+        for process in descendants:
+            try:
+                owner = process.pid if process.pid in self.children else child_of.get(process.ppid())
+                if owner is None:
+                    continue
+                resident = process.memory_info().rss
+            except psutil.Error:
+                continue
+            child_of[process.pid] = owner
+            total, processes = usage.get(owner, (0, []))
+            added = max(0, resident - self.children[owner].resident_at_fork)
+            usage[owner] = (total + added, [*processes, process])
+        return usage
+
     # --- the end ---------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -321,8 +392,8 @@ class Zygote:
         while self.children and time.monotonic() < give_up:
             self._reap()
             time.sleep(0.01)
-        if self.mode == isolation.BASIC:
-            self._sweep()
+        if self.adopts_orphans:
+            self._kill_orphans()
 
     @staticmethod
     def _send(monitor: socket.socket, message: dict) -> None:
@@ -333,19 +404,35 @@ class Zygote:
 
 
 def _children_of(parent: int) -> list[int]:
-    """The pids whose parent is parent (from /proc)."""
-    children = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    """The pids whose parent is parent."""
+    try:
+        return [child.pid for child in psutil.Process(parent).children()]
+    except psutil.Error:
+        return []
+
+
+def _kill_process_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _kill_every_process_of(uid: int) -> None:
+    """SIGKILL every process running as uid, from a helper that becomes uid: kill(-1) reaches
+    exactly what that uid may signal, on every POSIX system, without listing processes."""
+    try:
+        pid = os.fork()
+    except OSError:  # the machine cannot spare a process now: nothing to do but go on
+        return
+    if pid == 0:
         try:
-            stat = open(f"/proc/{entry.name}/stat", "rb").read()
-        except OSError:
-            continue
-        fields = stat.rsplit(b")", 1)[-1].split()
-        if int(fields[1]) == parent:
-            children.append(int(entry.name))
-    return children
+            os.setuid(uid)
+            for _ in range(KILL_ROUNDS):  # until no process is left to signal (ESRCH)
+                os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def main(argv: list[str]) -> None:
@@ -353,7 +440,7 @@ def main(argv: list[str]) -> None:
     control, scratch = socket.socket(fileno=int(argv[0])), argv[1]
     os.chdir("/")
     warm_up()
-    zygote = Zygote(control, scratch, namespaces="--no-namespaces" not in argv[2:])
+    zygote = Zygote(control, scratch, namespaces="--no-namespaces" not in argv[2:], portable="--portable" in argv[2:])
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
     status = 0

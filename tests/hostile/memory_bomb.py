@@ -1,4 +1,11 @@
-"""Hostile: gradient allocates memory until something gives."""
+"""Hostile: gradient fills memory, 1 GiB at a time, until something gives.
+
+The memory is written to, so it is resident: an address-space limit refuses the first
+block, a watchdog of resident memory sees it grow. It stops at 4 GiB and waits, so that a
+machine where neither works survives (the check then fails on the call's time limit).
+"""
+
+import time
 
 import numpy as np
 
@@ -14,8 +21,9 @@ def cost(X, t, w, b):
 
 def gradient(X, t, w, b):
     blocks = []
-    while True:
-        blocks.append(np.empty(2**27))  # 1 GiB at a time
+    for _ in range(4):
+        blocks.append(np.ones(2**27))  # 1 GiB at a time
+    time.sleep(3600)
 
 
 def solve_exact(X, t):

@@ -2,8 +2,9 @@
 
     .venv/bin/python -m tests.sandbox.measure_overhead [ROUNDS]
 
-For each mode, one submission is: open (fork a child, wall it off, import the file), one
-call, close (kill the child and everything it started, wait until it is gone).
+For each mode (the best this machine allows, basic, portable), one submission is: open (fork
+a child, wall it off, import the file), one call, close (kill the child and everything it
+started, wait until it is gone).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.sandbox import Limits, Sandbox
 
 
-def measure(namespaces: bool, rounds: int) -> None:
+def measure(namespaces: bool, portable: bool, rounds: int) -> None:
     source = (SOLUTIONS_DIR / "hw1_linear_regression.py").read_text()
     X, w = np.ones((3, 2)), np.ones(2)
     started = time.perf_counter()
-    with Sandbox(limits=Limits(), namespaces=namespaces) as sandbox:
+    with Sandbox(limits=Limits(), namespaces=namespaces, portable=portable) as sandbox:
         print(f"{sandbox.isolation_level}\n  zygote start: {time.perf_counter() - started:.2f} s")
         phases: dict[str, list[float]] = {"open (fork + isolate + import)": [], "one call": [], "close": [],
                                           "whole submission": []}
@@ -41,5 +42,5 @@ def measure(namespaces: bool, rounds: int) -> None:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    for mode in (True, False):
-        measure(mode, count)
+    for namespaces, portable in ((True, False), (False, False), (False, True)):
+        measure(namespaces, portable, count)

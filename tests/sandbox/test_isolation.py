@@ -2,11 +2,14 @@
 
 import os
 import socket
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from autograder.checks import REPO_ROOT
+from autograder.sandbox import isolation
 from autograder.sandbox.isolation import FULL_LEVEL, SYSTEM_DIRS, python_dirs
 
 from .conftest import HIDE, HW1, linux_root, sandbox_processes
@@ -43,9 +46,13 @@ def connect(host, port):
         return type(error).__name__
 
 
+def process_ids():
+    listed = listing("/proc")  # Linux only: elsewhere the name of the error
+    return [name for name in listed if name.isdigit()] if type(listed) is list else listed
+
+
 def facts():
-    return {"uid": os.getuid(), "pid": os.getpid(), "processes": listing("/proc") and
-            [name for name in os.listdir("/proc") if name.isdigit()],
+    return {"uid": os.getuid(), "pid": os.getpid(), "processes": process_ids(),
             "root": listing("/"), "cwd": os.getcwd(), "workdir": listing("."), "env": dict(os.environ),
             "hostname": socket.gethostname(), "argv": list(sys.argv)}
 
@@ -93,7 +100,7 @@ def test_the_child_starts_in_a_folder_holding_only_the_submission_with_an_empty_
     assert facts["workdir"] == [HW1.filename]
     assert facts["env"]["HOME"] == facts["cwd"]
     assert set(facts["env"]) == {"PATH", "HOME", "TMPDIR", "LANG", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                 "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS"}
+                                 "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"}
     assert facts["hostname"] == "sandbox"
 
 
@@ -161,8 +168,35 @@ def test_a_search_of_the_whole_disk_finds_no_instructor_file(full_sandbox):
 def test_degraded_mode_says_what_it_lacks(basic_sandbox):
     assert basic_sandbox.mode == "basic"
     assert basic_sandbox.isolation_level.startswith("basic: rlimits")
-    reason = "namespaces turned off" if os.geteuid() == 0 else "not root"
+    if sys.platform != "linux":
+        reason = f"namespaces need Linux, this is {sys.platform}"
+    else:
+        reason = "namespaces turned off" if os.geteuid() == 0 else "not root"
     assert reason in basic_sandbox.isolation_level
+    assert "no namespaces" in basic_sandbox.isolation_level and "use the network" in basic_sandbox.isolation_level
+
+
+@pytest.mark.parametrize("root", [True, False])
+def test_the_level_off_linux_says_plainly_what_is_missing(monkeypatch, root):
+    """What a TA's Mac would report: only isolation's own view of the platform is changed, no sandbox runs."""
+    monkeypatch.setattr(isolation, "sys", SimpleNamespace(**{**vars(sys), "platform": "darwin"}))
+    monkeypatch.setattr(isolation, "can_drop_privileges", lambda: root)
+    monkeypatch.setattr(isolation, "python_dirs", lambda: [])
+    portable = isolation.portable_only(False)
+    reason = isolation.basic_reason(namespaces=True, portable=False)
+    level = isolation.level_text(isolation.BASIC, reason, memory_check_every=0.2 if portable else None,
+                                 catches_detached=root)
+    assert portable  # off Linux, always: RLIMIT_AS caps nothing there
+    assert level.startswith("basic: rlimits, process groups")
+    assert "(namespaces need Linux, this is darwin)" in level
+    assert "no namespaces" in level and "use the network" in level
+    assert "memory is not capped by RLIMIT_AS but checked every 0.2 s" in level
+    if root:
+        assert "an unprivileged user" in level and "can read world-readable files" in level
+        assert "outlive" not in level
+    else:
+        assert "the grader's own user" in level and "can read every file the grader's user can read" in level
+        assert "a process the student's code detaches (double fork and setsid) can outlive its submission" in level
 
 
 def test_degraded_mode_still_separates_the_child(basic_sandbox):
