@@ -5,8 +5,9 @@ Individual assignments match by participant id. Group assignments (Moodle's "tea
 submission": the worksheet has a Group column, or the export has a "Default group" folder)
 have group ids in the export, which no worksheet cell holds: a group's submission reaches the
 rows whose Group cell names that group, and the "Default group" submission reaches the rows of
-users in no group. Submissions nobody on the roster matches are kept and reported: Moodle
-would skip them.
+users in no group. (An entry whose id *and* name are a row's own is that participant's, should
+an export ever mix the two.) Submissions nobody on the roster matches are kept and reported:
+Moodle would skip them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from autograder.moodle.worksheet import Worksheet
 
 FULL_NAME_COLUMN = 1  # Moodle writes Identifier, Full name, ... in every language
 # Moodle's 'defaultteam' string: the Group cell of users in no group.
-DEFAULT_GROUP_NAMES = frozenset({"default group", "קבוצת ברירת מחדל"})
+DEFAULT_GROUP_NAMES = ("Default group", "קבוצת ברירת מחדל")
 # What Moodle's clean_filename drops from a group name when it names the group's folder.
 _DROPPED_FROM_FOLDER_NAMES = re.compile(r"[\x00-\x1f\x7f&<>\"`|':\\/*?]")
 MAX_LISTED = 5
@@ -45,13 +46,14 @@ class Roster:
 
 
 def group_key(name: str) -> str:
-    """A group name as it can be compared between a Group cell and an export folder name.
+    """A group (or full) name as it can be compared between a worksheet cell and an export folder name.
 
-    Moodle's download turns "_" into a space and drops the characters clean_filename removes;
-    the worksheet writes the name HTML-escaped (format_string).
+    Moodle's download turns "_" into a space and drops the characters clean_filename removes (a
+    zip tool may turn them into "_" instead); the worksheet writes the name HTML-escaped
+    (format_string). So those characters, "_" and white space are all left out of the key.
     """
-    text = _DROPPED_FROM_FOLDER_NAMES.sub("", html.unescape(name).replace("_", " "))
-    return " ".join(text.split()).casefold()
+    text = _DROPPED_FROM_FOLDER_NAMES.sub("", html.unescape(name))
+    return "".join(text.replace("_", " ").split()).casefold()
 
 
 def roster_from_worksheet(worksheet: Worksheet, export_has_groups: bool = False) -> Roster:
@@ -75,7 +77,8 @@ def roster_from_export(submissions: Sequence[StudentSubmission]) -> Roster:
 
 
 def _in_default_group(entry: RosterEntry) -> bool:
-    return not entry.group or group_key(entry.group) in DEFAULT_GROUP_NAMES
+    """Moodle writes "Default group" in the Group cell of users in no group (an empty cell is not that)."""
+    return group_key(entry.group) in {group_key(name) for name in DEFAULT_GROUP_NAMES}
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -92,7 +95,10 @@ def match_problem(roster: Roster, submissions: Sequence[StudentSubmission]) -> s
         return None
     if roster.team:
         keys = {group_key(entry.group) for entry in roster.entries}
-        if any(group_key(s.name) in keys or s.participant_id == DEFAULT_GROUP_ID for s in submissions):
+        own = {(entry.participant_id, group_key(entry.full_name)) for entry in roster.entries}
+        groups = [s for s in submissions if s.participant_id != DEFAULT_GROUP_ID]
+        if not groups or any(group_key(s.name) in keys or (s.participant_id, group_key(s.name)) in own
+                             for s in groups):
             return None
         return (f"None of the {len(submissions)} group submissions in the export "
                 f"({_listed([s.name for s in submissions])}) is named in the worksheet's Group column. "
@@ -143,8 +149,14 @@ def _by_group(entries: Sequence[RosterEntry], graded: Sequence[StudentResult]) -
         if result.participant_id != DEFAULT_GROUP_ID:
             by_key.setdefault(group_key(result.name), []).append(result)
     default = next((result for result in graded if result.participant_id == DEFAULT_GROUP_ID), None)
+    by_id = {result.participant_id: result for result in graded}
     results, used = [], set()
     for entry in entries:
+        own = by_id.get(entry.participant_id)
+        if own is not None and group_key(own.name) == group_key(entry.full_name):
+            used.add(own.participant_id)
+            results.append(replace(own, name=entry.full_name))
+            continue
         candidates = by_key.get(group_key(entry.group), []) if entry.group else []
         if len(candidates) == 1:  # two groups whose names cannot be told apart reach nobody
             group, note = candidates[0], f"Graded the submission of your group {entry.group}."
@@ -168,6 +180,7 @@ def _unmatched_warning(roster: Roster, result: StudentResult) -> str:
         return (f"Group '{result.name}' submitted, but without the worksheet the kit cannot tell its members: "
                 f"pass WORKSHEET (it has the Group column) to grade them; {graded}.")
     if result.participant_id == DEFAULT_GROUP_ID:
-        return f"The '{result.name}' submission reaches nobody: no worksheet row is in no group; {graded}."
+        return (f"The '{result.name}' submission reaches nobody: no worksheet row has '{result.name}' in its Group "
+                f"column; {graded}.")
     return (f"Group '{result.name}' (group id {result.participant_id}) submitted, but no worksheet row names it "
             f"in the Group column (or two groups have names Moodle writes alike); {graded}.")

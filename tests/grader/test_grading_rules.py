@@ -79,16 +79,25 @@ def test_a_group_id_equal_to_a_participant_id_grades_the_group_not_the_participa
     assert [(r.participant_id, r.outcome) for r in assigned.results] == [(30, NO_SUBMISSION), (31, FAILED)]
 
 
+def test_in_a_group_export_an_entry_with_a_rows_own_id_and_name_is_that_participants():
+    roster = team(RosterEntry(40, "Ann Lee", "Default group"), RosterEntry(41, "Dov", "Delta"))
+    assigned = assign_results(roster, [result(40, "Ann Lee"), result(7, "Delta", FAILED)])
+    assert [(r.participant_id, r.outcome) for r in assigned.results] == [(40, PASSED), (41, FAILED)]
+    assert assigned.unmatched == []
+
+
 def test_group_names_are_compared_as_moodle_writes_them_into_folder_names():
-    assert group_key("Team_Beta: 2") == group_key("Team Beta 2") == "team beta 2"
+    assert group_key("Team_Beta: 2") == group_key("Team Beta 2") == "teambeta2"
     assert group_key("R&amp;D <lab>") == group_key("RD lab")
+    assert group_key('Bobby "Tables", Jr.') == group_key("Bobby _Tables_, Jr.")
+    assert group_key("Team A") != group_key("Team B")
     assert group_key("קבוצה א'") == group_key("קבוצה א")
 
 
 def test_the_default_group_submission_reaches_the_users_in_no_group():
     roster = team(RosterEntry(1, "Alice", "Default group"), RosterEntry(2, "Bob", ""), RosterEntry(3, "Carol", "A"))
     assigned = assign_results(roster, [result(DEFAULT_GROUP_ID, "Default group")])
-    assert [r.outcome for r in assigned.results] == [PASSED, PASSED, NO_SUBMISSION]
+    assert [r.outcome for r in assigned.results] == [PASSED, NO_SUBMISSION, NO_SUBMISSION]
     assert "Default group" in assigned.results[0].notes[-1]
 
 
@@ -113,6 +122,9 @@ def test_a_worksheet_that_matches_no_submission_is_a_problem():
     groups = [StudentSubmission(7, "Team Rocket", {}, False, [], is_group=True)]
     assert "Group column" in match_problem(team(RosterEntry(8, "Ann", "Team Blue")), groups)
     assert match_problem(team(RosterEntry(8, "Ann", "Team_Rocket")), groups) is None
+    default_only = [StudentSubmission(DEFAULT_GROUP_ID, "Default group", {}, False, [], is_group=True)]
+    assert match_problem(team(RosterEntry(8, "Ann", "Team Blue")), default_only) is None
+    assert "Group column" in match_problem(team(RosterEntry(8, "Ann", "Team Blue")), groups + default_only)
 
 
 def test_config_merges_assignment_over_defaults(tmp_path):
