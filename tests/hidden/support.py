@@ -12,7 +12,7 @@ the grader imports them by path too, without tests/hidden on sys.path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -104,16 +104,18 @@ def _with_hint(failure: AssertionError, hint: str) -> AssertionError:
 
 def expect_descent_result(result: Any, expected: tuple, names: Sequence[str], what: str,
                           rtol: float = RTOL, atol: float = ATOL, n_examples: int | None = None,
-                          squared_error: bool = False, mistakes: Sequence[Mistake] = ()) -> None:
+                          squared_error: bool = False,
+                          mistakes: Callable[[], Sequence[Mistake]] = tuple) -> None:
     """result must be (params..., costs) equal to the reference's; costs must be an ndarray
     of length num_epochs (a list is not accepted: the docstrings say 1-D ndarray).
 
-    When it is not, and it equals one of the mistakes' results, the message names that mistake.
+    When it is not, and it equals one of the results mistakes() gives, the message names that mistake.
     """
     try:
         expect_tuple_like(result, expected, names, what, rtol, atol, n_examples, squared_error)
     except AssertionError as failure:
-        mistake = next((m for m in mistakes if _equals(result, m.result, names, rtol, atol)), None)
+        # Computed only now: running every mistake on every check would double the grading time.
+        mistake = next((m for m in mistakes() if _equals(result, m.result, names, rtol, atol)), None)
         if mistake is None:
             raise
         raise _with_hint(failure, mistake.hint) from None

@@ -6,6 +6,7 @@ Every check computes the reference's answer before calling the student's functio
 function that modifies its inputs cannot change the expected value.
 """
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -154,7 +155,7 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
     w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
     b0 = initial[1] if len(initial) > 1 else 0.0
-    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, w0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0)
     support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
                                   what, n_examples=len(t), squared_error=True, mistakes=mistakes)
 
@@ -193,7 +194,7 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
     X, t = data.regression(seed=1301, n=12, d=D, noise=0.5)
     expected = ref.gradient_descent(X, t, 0.3, LONG_RUN_EPOCHS)
-    mistakes = support.descent_mistakes(ref, X, t, 0.3, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, 0.3, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
     result = hw.gradient_descent(X, t, 0.3, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
     support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
@@ -237,7 +238,7 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, w0, b0 = problem(1271)
     expected = ref.gradient_descent(X, t, 0.2, 5, w0, b0)
-    mistakes = support.descent_mistakes(ref, X, t, 0.2, 5, w0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, 0.2, 5, w0, b0)
     result = hw.gradient_descent(*support.as_float32(X, t), 0.2, 5, *support.as_float32(w0), b0)
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True, mistakes=mistakes)

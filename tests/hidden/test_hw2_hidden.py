@@ -6,6 +6,7 @@ Every check computes the reference's answer before calling the student's functio
 function that modifies its inputs cannot change the expected value.
 """
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -253,7 +254,7 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
     w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
     b0 = initial[1] if len(initial) > 1 else 0.0
-    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, w0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0)
     support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
                                   what, n_examples=len(t), mistakes=mistakes)
 
@@ -292,7 +293,7 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
     expected = ref.gradient_descent(X, t, 2.0, LONG_RUN_EPOCHS)
-    mistakes = support.descent_mistakes(ref, X, t, 2.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, 2.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
     result = hw.gradient_descent(X, t, 2.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
     support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
@@ -324,7 +325,7 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, w0, b0 = problem(2241)
     expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
-    mistakes = support.descent_mistakes(ref, X, t, 0.5, 5, w0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, w0, b0)
     result = hw.gradient_descent(*support.as_float32(X, t), 0.5, 5, *support.as_float32(w0), b0)
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)

@@ -7,6 +7,7 @@ calling the student's function, so a function that modifies its inputs cannot ch
 expected value.
 """
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -243,7 +244,7 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, K, alpha, num_epochs, *initial)
     W0 = initial[0] if initial and initial[0] is not None else np.zeros((D, K))
     b0 = initial[1] if len(initial) > 1 and initial[1] is not None else np.zeros(K)
-    mistakes = support.descent_mistakes(ref, X, t, alpha, num_epochs, W0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, W0, b0)
     support.expect_descent_result(hw.gradient_descent(X, t, K, alpha, num_epochs, *initial), expected,
                                   DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
@@ -282,7 +283,7 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 300 updates and records 300 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
     expected = ref.gradient_descent(X, t, K, 1.0, LONG_RUN_EPOCHS)
-    mistakes = support.descent_mistakes(ref, X, t, 1.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
+    mistakes = partial(support.descent_mistakes, ref, X, t, 1.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
     result = hw.gradient_descent(X, t, K, 1.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
     support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
@@ -314,7 +315,7 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, W0, b0 = problem(3251)
     expected = ref.gradient_descent(X, t, K, 0.5, 5, W0, b0)
-    mistakes = support.descent_mistakes(ref, X, t, 0.5, 5, W0, b0)
+    mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, W0, b0)
     result = hw.gradient_descent(*support.as_float32(X), t, K, 0.5, 5, *support.as_float32(W0, b0))
     support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
@@ -408,7 +409,7 @@ def expect_train_torch(hw, ref, what: str, X, t, alpha: float, num_epochs: int, 
     result equals; returns the student's result."""
     X64 = np.asarray(X, dtype=np.float64)
     expected = ref.gradient_descent(X64, t, K, alpha, num_epochs)
-    mistakes = support.train_torch_mistakes(ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
+    mistakes = partial(support.train_torch_mistakes, ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
     result = hw.train_torch(X, t, K, alpha, num_epochs)
     support.expect_descent_result(result, expected, DESCENT_NAMES, what, rtol, atol, len(t), mistakes=mistakes)
     return result
