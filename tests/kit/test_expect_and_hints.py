@@ -1,6 +1,7 @@
 """Self-tests of the assertions the checks use (`checklib.expect`), their hints
 (`checklib.hints.diagnose`) and the hidden checks' shared helpers (tests/hidden/support.py)."""
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -229,7 +230,7 @@ def test_descent_hints_name_a_mistake_only_when_the_result_is_what_it_gives():
     X, t = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]), np.array([1.0, 0.0, 2.0])
     names, w0 = ("w", "b", "costs"), np.zeros(2)
     expected = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0)
-    mistakes = support.descent_mistakes(Reference, X, t, 0.1, 3, w0, 0.0)
+    mistakes = partial(support.descent_mistakes, Reference, X, t, 0.1, 3, w0, 0.0)
     for kind, words in (("w_first", "updating one parameter before"), ("b_first", "updating one parameter before"),
                         ("costs_after_update", "costs are shifted by one")):
         wrong = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, kind)
@@ -242,7 +243,7 @@ def test_descent_hints_name_a_mistake_only_when_the_result_is_what_it_gives():
     accumulated = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, "no_zero_grad")
     with pytest.raises(AssertionError, match="reset W.grad and b.grad"):
         support.expect_descent_result(accumulated, expected, names, "train_torch",
-                                      mistakes=support.train_torch_mistakes(Reference, X, t, 0.1, 3, w0, 0.0))
+                                      mistakes=partial(support.train_torch_mistakes, Reference, X, t, 0.1, 3, w0, 0.0))
 
 
 def test_expect_first_cost_names_shifted_costs_only_when_costs0_is_the_cost_after_the_first_update():
