@@ -56,6 +56,9 @@ def group_key(name: str) -> str:
     return "".join(text.replace("_", " ").split()).casefold()
 
 
+_DEFAULT_GROUP_KEYS = frozenset(map(group_key, DEFAULT_GROUP_NAMES))
+
+
 def roster_from_worksheet(worksheet: Worksheet, export_has_groups: bool = False) -> Roster:
     """One entry per worksheet row that has a participant id, in the worksheet's order."""
     group_column = worksheet.group_column
@@ -78,7 +81,7 @@ def roster_from_export(submissions: Sequence[StudentSubmission]) -> Roster:
 
 def _in_default_group(entry: RosterEntry) -> bool:
     """Moodle writes "Default group" in the Group cell of users in no group (an empty cell is not that)."""
-    return group_key(entry.group) in {group_key(name) for name in DEFAULT_GROUP_NAMES}
+    return group_key(entry.group) in _DEFAULT_GROUP_KEYS
 
 
 def _listed(items: Sequence[str]) -> str:

@@ -102,19 +102,23 @@ def _evaluated_now(node: ast.AST) -> Iterator[ast.AST]:
             yield from _evaluated_now(child)
 
 
-def _is_simple_constant(node: ast.stmt, known: set[str]) -> bool:
-    """An assignment to plain names whose value calls nothing and reads only known names."""
+def _is_name_assignment(node: ast.stmt) -> bool:
+    """An assignment (any value) to plain names only."""
     if isinstance(node, ast.Assign):
-        targets, value = node.targets, node.value
+        targets = node.targets
     elif isinstance(node, ast.AnnAssign) and node.value is not None:
-        targets, value = [node.target], node.value
+        targets = [node.target]
     else:
         return False
-    names_only = all(isinstance(part, ast.Name | ast.Tuple | ast.List | ast.Load | ast.Store)
-                     for target in targets for part in ast.walk(target))
-    if not names_only:
+    return all(isinstance(part, ast.Name | ast.Tuple | ast.List | ast.Load | ast.Store)
+               for target in targets for part in ast.walk(target))
+
+
+def _is_simple_constant(node: ast.stmt, known: set[str]) -> bool:
+    """An assignment to plain names whose value calls nothing and reads only known names."""
+    if not _is_name_assignment(node):
         return False
-    for part in _evaluated_now(value):
+    for part in _evaluated_now(node.value):
         if isinstance(part, RUNS_CODE) or (isinstance(part, ast.Name) and part.id not in known):
             return False
     return True
@@ -134,18 +138,6 @@ def _is_star(node: ast.stmt) -> bool:
 
 def _is_candidate(node: ast.stmt, known: set[str]) -> bool:
     return _is_import(node) or isinstance(node, DEFINITIONS) or _is_simple_constant(node, known)
-
-
-def _is_name_assignment(node: ast.stmt) -> bool:
-    """An assignment (any value) to plain names only."""
-    if isinstance(node, ast.Assign):
-        targets = node.targets
-    elif isinstance(node, ast.AnnAssign) and node.value is not None:
-        targets = [node.target]
-    else:
-        return False
-    return all(isinstance(part, ast.Name | ast.Tuple | ast.List | ast.Load | ast.Store)
-               for target in targets for part in ast.walk(target))
 
 
 def _names_read(node: ast.AST) -> set[str]:
