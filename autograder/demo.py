@@ -1,17 +1,25 @@
 """Write the bundled demo exports: a small fictional class per assignment, as Moodle exports it.
 
 `python -m autograder demo` writes demo/<hw>/moodle-export.zip and grading-worksheet.csv.
-Students' files are the reference solution with one realistic change each (a bug, a
-misnamed file, a zip, a syntax error...), in every Moodle layout, with Hebrew and Latin
-names, so that `make grade` shows the whole flow with one command.
+Each student starts from a base of their own, so that the class looks like a real one to the
+similarity report: the reference solution (Ada, who is flagged for it), an independent correct
+implementation of tests/corpus/correct/ or a buggy one of tests/corpus/buggy/, and then one
+realistic change each (a misnamed file, a zip, a syntax error...), in every Moodle layout,
+with Hebrew and Latin names. One student copied another's file and disguised it (renamed
+variables, reordered functions, other comments): the report's planted copy. `make grade`
+shows the whole flow with one command.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import builtins
 import csv
 import io
+import keyword
 import sys
+import tokenize
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +30,7 @@ from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from checklib.assignments import ASSIGNMENTS, Assignment
 
 DEMO_DIR = REPO_ROOT / "demo"
+CORPUS_DIR = REPO_ROOT / "tests" / "corpus"
 ZIP_TIME = (2026, 11, 23, 10, 15, 0)
 WORKSHEET_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
                     "Grade can be changed", "Last modified (submission)", "Online text", "Last modified (grade)",
@@ -34,8 +43,9 @@ class DemoStudent:
     name: str
     email: str
     story: str  # what this student's submission shows
-    files: Callable[[Assignment, str], dict[str, bytes]] | None  # (assignment, reference) -> path: content
+    files: Callable[[Assignment, str], dict[str, bytes]] | None  # (assignment, base source) -> path: content
     layout: str = "folders"  # "folders" (4.1+), "folders_" (before 4.1), "flat", "onlinetext"
+    base: str = "reference"  # "reference", "correct/<n>" (the n-th of tests/corpus/correct/<hw>), "buggy/<name>"
 
 
 def without_markers(source: str) -> str:
@@ -43,27 +53,80 @@ def without_markers(source: str) -> str:
                    if line.strip() not in (BEGIN_MARKER, END_MARKER))
 
 
-def mutated(old: str, new: str) -> Callable[[Assignment, str], dict[str, bytes]]:
-    """The reference with one change; fails loudly if the reference no longer has `old`."""
+def base_source(assignment: Assignment, base: str) -> str:
+    """A student's starting point: the reference (without solution markers) or a corpus implementation
+    under the stub's module docstring (the corpus file's own says what it is for the kit's tests)."""
+    reference = without_markers((SOLUTIONS_DIR / assignment.filename).read_text(encoding="utf-8"))
+    if base == "reference":
+        return reference
+    kind, name = base.split("/")
+    folder = CORPUS_DIR / kind / assignment.key
+    path = sorted(folder.glob("*.py"))[int(name)] if name.isdigit() else folder / f"{name}.py"
+    source = path.read_text(encoding="utf-8")
+    own, stubs = (ast.get_docstring(ast.parse(text), clean=False) for text in (source, reference))
+    return source.replace(f'"""{own}"""', f'"""{stubs}"""', 1) if own and stubs else source
 
-    def files(assignment: Assignment, reference: str) -> dict[str, bytes]:
-        if old not in reference:
+
+def mutated(old: str, new: str) -> Callable[[Assignment, str], dict[str, bytes]]:
+    """The base with one change; fails loudly if the base no longer has `old`."""
+
+    def files(assignment: Assignment, source: str) -> dict[str, bytes]:
+        if old not in source:
             raise ValueError(f"demo: {assignment.filename} no longer contains {old!r}; update autograder/demo.py")
-        return {assignment.filename: reference.replace(old, new, 1).encode("utf-8")}
+        return {assignment.filename: source.replace(old, new, 1).encode("utf-8")}
 
     return files
 
 
 def correct(name: str | None = None) -> Callable[[Assignment, str], dict[str, bytes]]:
-    return lambda assignment, reference: {name or assignment.filename: reference.encode("utf-8")}
+    return lambda assignment, source: {name or assignment.filename: source.encode("utf-8")}
 
 
-def zipped(assignment: Assignment, reference: str) -> dict[str, bytes]:
+def zipped(assignment: Assignment, source: str) -> dict[str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(zipfile.ZipInfo(f"homework/{assignment.filename}", ZIP_TIME), reference)
+        archive.writestr(zipfile.ZipInfo(f"homework/{assignment.filename}", ZIP_TIME), source)
         archive.writestr(zipfile.ZipInfo("homework/notes.txt", ZIP_TIME), "my notes\n")
     return {f"{assignment.key}.zip": buffer.getvalue()}
+
+
+def renamed_locals(source: str, keep: set[str], parameters: bool = False) -> str:
+    """Every name the code assigns (with parameters: theirs too) renamed wherever it is used as a name,
+    except those in keep; attributes, strings and comments are left alone."""
+    bound = {node.arg if isinstance(node, ast.arg) else node.id for node in ast.walk(ast.parse(source))
+             if (parameters and isinstance(node, ast.arg))
+             or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))}
+    renames = {name: f"my_{name.lower()}_{number}"
+               for number, name in enumerate(sorted(bound - keep - set(dir(builtins)) - set(keyword.kwlist)))}
+    lines = source.splitlines(keepends=True)
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for before, token in reversed(list(zip([None, *tokens], tokens, strict=False))):
+        if token.type == tokenize.NAME and token.string in renames and not (before and before.string == "."):
+            (row, start), (_, end) = token.start, token.end
+            lines[row - 1] = lines[row - 1][:start] + renames[token.string] + lines[row - 1][end:]
+    return "".join(lines)
+
+
+def reversed_functions(source: str) -> str:
+    """The top-level functions in the reverse order (with the comments just above each); the rest first."""
+    lines = source.splitlines()
+    spans = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            start = node.lineno - 1 - len(node.decorator_list)
+            while start > 0 and lines[start - 1].lstrip().startswith("#"):
+                start -= 1
+            spans.append((start, node.end_lineno))
+    head = "\n".join(lines[: spans[0][0]]).rstrip()
+    blocks = ["\n".join(lines[start:end]) for start, end in reversed(spans)]
+    return "\n\n\n".join([head, *blocks]) + "\n"
+
+
+def disguised(assignment: Assignment, source: str) -> dict[str, bytes]:
+    """A copy of another student's file, disguised: variables renamed, functions reordered, a comment of its own."""
+    copy = reversed_functions(renamed_locals(source, set(assignment.functions)))
+    copy = copy.replace('"""', '"""My own work. ', 1)
+    return {assignment.filename: copy.encode("utf-8")}
 
 
 def stub(assignment: Assignment, reference: str) -> dict[str, bytes]:
@@ -72,44 +135,44 @@ def stub(assignment: Assignment, reference: str) -> dict[str, bytes]:
 
 
 COMMON = [
-    DemoStudent(1001, "Ada Lovelace", "ada@example.edu", "correct", correct()),
+    DemoStudent(1001, "Ada Lovelace", "ada@example.edu",
+                "correct: the reference solution itself (the similarity report flags it)", correct()),
     DemoStudent(1003, "Yosef Levi", "yosef@example.edu", "correct, uploaded as a zip (Moodle before 4.1)",
-                zipped, "folders_"),
+                zipped, "folders_", base="correct/0"),
     DemoStudent(1005, "Grace Hopper", "grace@example.edu", "correct, but the file is misnamed",
-                correct("my_homework.py"), "flat"),
+                correct("my_homework.py"), "flat", base="correct/1"),
     DemoStudent(1006, "Alan Turing", "alan@example.edu", "a syntax error",
-                mutated("import numpy as np", "import numpy as np\n\ndef broken(:\n    pass")),
+                mutated("import numpy as np", "import numpy as np\n\ndef broken(:\n    pass"), base="correct/2"),
     DemoStudent(1007, "שירה מזרחי", "shira@example.edu", "the untouched stub", stub),
     DemoStudent(1008, "Linus Berg", "linus@example.edu", "online text only", None, "onlinetext"),
     DemoStudent(1009, "Rivka Stern", "rivka@example.edu", "imports a helper file she did not upload",
-                mutated("import numpy as np", "import numpy as np\nfrom my_helpers import plot_costs")),
+                mutated("import numpy as np", "import numpy as np\nfrom my_helpers import plot_costs"),
+                base="correct/3"),
     DemoStudent(1010, "Dan Katz", "dan@example.edu", "no submission", None),
+    DemoStudent(1011, "עומר פרץ", "omer@example.edu",
+                "copied Yosef's file and disguised it (the similarity report's planted copy)", disguised,
+                base="correct/0"),
 ]
 
-BUGS = {
+BUGS = {  # each from the buggy corpus: a mistake students make, in code of its own
     "hw1": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "cost without the 1/2",
-                    mutated("/ (2 * X.shape[0])", "/ X.shape[0]")),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "records the cost after the update",
-                    mutated("        costs[epoch] = cost(X, t, w, b)\n        dw, db = gradient(X, t, w, b)\n"
-                            "        w = w - alpha * dw\n        b = b - alpha * db\n",
-                            "        dw, db = gradient(X, t, w, b)\n        w = w - alpha * dw\n"
-                            "        b = b - alpha * db\n        costs[epoch] = cost(X, t, w, b)\n"), "flat"),
+        DemoStudent(1002, "נועה כהן", "noa@example.edu", "cost without the 1/2", correct(),
+                    base="buggy/missing_half"),
+        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu",
+                    "gradient descent stops early once the cost barely changes", correct(), "flat",
+                    base="buggy/stops_early"),
     ],
     "hw2": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "a naive sigmoid that overflows",
-                    mutated("    z = np.asarray(z)\n    small = np.exp(-np.abs(z))\n"
-                            "    return np.where(z >= 0, 1 / (1 + small), small / (1 + small))",
-                            "    return 1 / (1 + np.exp(-z))")),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "predict uses > instead of >=",
-                    mutated("(X @ w + b >= 0)", "(X @ w + b > 0)"), "flat"),
+        DemoStudent(1002, "נועה כהן", "noa@example.edu", "a naive sigmoid that overflows", correct(),
+                    base="buggy/naive_sigmoid_overflow_warning"),
+        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "gradient descent ignores b0 when w0 is not given",
+                    correct(), "flat", base="buggy/b0_ignored_without_w0"),
     ],
     "hw3": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "softmax without subtracting the row maximum",
-                    mutated("    shifted = Z - Z.max(axis=1, keepdims=True)\n    exp = np.exp(shifted)",
-                            "    exp = np.exp(Z)")),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "train_torch forgets to zero the gradients",
-                    mutated("            W.grad.zero_()\n            b.grad.zero_()\n", ""), "flat"),
+        DemoStudent(1002, "נועה כהן", "noa@example.edu", "softmax without subtracting the row maximum", correct(),
+                    base="buggy/naive_softmax"),
+        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "predict changes b in place", correct(), "flat",
+                    base="buggy/predict_modifies_b"),
     ],
 }
 
@@ -129,7 +192,6 @@ def _entry_name(student: DemoStudent, path: str) -> str:
 
 def export_zip(assignment: Assignment) -> bytes:
     """The demo class's "Download all submissions" zip, byte-for-byte reproducible."""
-    reference = without_markers((SOLUTIONS_DIR / assignment.filename).read_text(encoding="utf-8"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for student in demo_students(assignment):
@@ -137,7 +199,7 @@ def export_zip(assignment: Assignment) -> bytes:
                 name = f"{student.name}_{student.participant_id}_assignsubmission_onlinetext/onlinetext.html"
                 archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), "<p>I could not upload my file, here it is: ...</p>")
             elif student.files is not None:
-                for path, content in student.files(assignment, reference).items():
+                for path, content in student.files(assignment, base_source(assignment, student.base)).items():
                     info = zipfile.ZipInfo(_entry_name(student, path), ZIP_TIME)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, content)

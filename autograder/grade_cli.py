@@ -8,6 +8,7 @@ check on each student's file in an isolated child process; writes into OUT:
   feedback.zip           for "Upload multiple feedback files in a zip" (feedback.html each)
   results.json           every student and check (status, message, duration)
   summary.md, summary.png  the class at a glance
+  similarity.html, similarity.png  pairs of students whose code is unusually similar
 
 Without --submissions, grades the bundled demo export of the assignment. With
 --executor dask://HOST:PORT, the submissions are graded on a Dask cluster whose workers
@@ -38,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to grade: this machine (local, the default) or the Dask cluster whose "
                              "scheduler is at HOST:PORT (--workers then does not apply: each Dask worker "
                              "grades as many at once as it has threads)")
+    parser.add_argument("--similarity-archive", type=Path, metavar="FOLDER",
+                        help="a folder of earlier semesters' exports of this assignment (zips or unpacked folders), "
+                             "compared with this class in similarity.html (never graded)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -46,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
 
     request = GradingRequest(hw=args.hw, submissions=args.submissions, worksheet=args.worksheet,
                              out=args.out or Path("out") / args.hw, workers=max(1, args.workers),
-                             progress=not args.no_progress and sys.stderr.isatty(), executor=args.executor)
+                             progress=not args.no_progress and sys.stderr.isatty(), executor=args.executor,
+                             similarity_archive=args.similarity_archive)
     return run_grading(request)

@@ -77,12 +77,12 @@ def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentR
             message = f"your file could not be imported: {error.type_name}: {error.message}{where}"
             return StudentResult(**identity, outcome=FAILED, graded_file=choice.path, notes=notes,
                                  reason=clip(f"{choice.path}: {message}"),
-                                 checks=_not_run(job.checks, message, job.optional_checks))
+                                 checks=_not_run(job.checks, message, job.optional_checks), graded_source=source)
         results = run_checks(list(job.checks), subject, job.reference)
     results = [_with_requirement(result, job.optional_checks) for result in results]
     outcome, reason = verdict(results)
     return StudentResult(**identity, outcome=outcome, reason=reason, graded_file=choice.path, notes=notes,
-                         checks=tuple(results))
+                         checks=tuple(results), graded_source=source)
 
 
 def _with_requirement(result: CheckResult, optional: frozenset[str]) -> CheckResult:

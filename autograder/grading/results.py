@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder.checks import CheckResult
 
@@ -27,6 +27,9 @@ class StudentResult:
     graded_file: str | None = None
     notes: tuple[str, ...] = ()
     checks: tuple[CheckResult, ...] = ()
+    # The source that was graded (a notebook's extracted code), for the similarity report only:
+    # never written to results.json or shown to the student.
+    graded_source: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def passed(self) -> bool:

@@ -18,6 +18,8 @@ from autograder.grading.roster import Roster, assign_results, match_problem, ros
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
 from autograder.sandbox import Limits
+from autograder.similarity import SimilarityReport, compare_class
+from autograder.similarity.material import check_archive_folder
 from checklib.assignments import find_assignment
 
 DEMO_DIR = REPO_ROOT / "demo"
@@ -32,6 +34,7 @@ class GradingRequest:
     workers: int
     progress: bool = True
     executor: str = "local"  # or "dask://HOST:PORT": see autograder.grading.executors
+    similarity_archive: Path | None = None  # earlier semesters' exports, compared with this class
 
 
 def demo_inputs(hw: str) -> tuple[Path, Path]:
@@ -110,10 +113,13 @@ def run_grading(request: GradingRequest) -> int:
         inputs = read_inputs(request, config)
         out = request.out.resolve()
         check_out_folder(out)
+        if request.similarity_archive is not None:
+            check_archive_folder(request.similarity_archive)
     except (ValueError, MoodleExportError, WorksheetError) as error:
         return _fail(str(error))
     hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
     hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
+    hide += [request.similarity_archive.resolve()] if request.similarity_archive else []  # other students' code
     limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
     submissions = inputs.export.submissions
     bar = tqdm(total=len(submissions), desc=f"grading {assignment.key}", unit="student", disable=not request.progress)
@@ -129,14 +135,20 @@ def run_grading(request: GradingRequest) -> int:
     assigned = assign_results(inputs.roster, graded)
     report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation,
                          _warnings(inputs, assigned.warnings))
-    written = write_outputs(out, report, assigned.results, inputs.worksheet, config)
-    _tell_the_ta(written.report, written.files)
+    similarity = compare_class(assignment, graded, request.similarity_archive)
+    written = write_outputs(out, report, assigned.results, inputs.worksheet, config, similarity)
+    _tell_the_ta(written.report, written.files, similarity)
     return 0
 
 
-def _tell_the_ta(report: ClassReport, files: list[Path]) -> None:
+def _tell_the_ta(report: ClassReport, files: list[Path], similarity: SimilarityReport) -> None:
     print(console_table(report))
     print(f"isolation: {report.isolation}")
+    if similarity.made:
+        print(f"similar submissions: {len(similarity.flagged_pairs())} pair(s) flagged, "
+              f"{len(similarity.reference_matches())} match(es) with the reference (see similarity.html)")
+    else:
+        print(f"warning: the similarity report could not be made: {similarity.reason}")
     for warning in report.warnings:
         print(f"warning: {warning}")
     print("wrote:")

@@ -1,0 +1,65 @@
+"""The detector's own process: limits itself, then compares.
+
+    python -m autograder.similarity.child REQUEST.json REPLY.json --memory-bytes N --cpu-seconds N --file-bytes N
+
+Started by autograder.similarity.isolation, never by hand. It loads its libraries, lowers its
+own resource limits (address space on top of what the libraries took, CPU time, size of any
+file it writes, no core dumps), and only then reads the request: whatever the uploads hold,
+tokenizing them cannot take the grader's memory or time. It writes the reply (JSON) and exits
+0; on any error it exits 1 with one line on stderr saying why. Nothing of a student's code runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+from pathlib import Path
+
+
+def lower_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
+    """Soft and hard limits together, so they cannot be raised again; a limit the OS refuses is skipped
+    (macOS does not enforce an address-space limit: the parent also watches the memory)."""
+    import psutil
+
+    address_space = psutil.Process().memory_info().vms + memory_bytes
+    for kind, value in ((resource.RLIMIT_AS, address_space), (resource.RLIMIT_CPU, cpu_seconds),
+                        (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
+        _, hard = resource.getrlimit(kind)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        try:
+            resource.setrlimit(kind, (value, value))
+        except (ValueError, OSError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.similarity.child")
+    parser.add_argument("request", type=Path)
+    parser.add_argument("reply", type=Path)
+    parser.add_argument("--memory-bytes", type=int, required=True)
+    parser.add_argument("--cpu-seconds", type=int, required=True)
+    parser.add_argument("--file-bytes", type=int, required=True)
+    args = parser.parse_args(argv)
+
+    import copydetect  # noqa: F401  (loaded before the limits, like numpy: they count only the work)
+
+    from autograder.similarity.detector import DetectionRequest, compare_documents
+
+    lower_limits(args.memory_bytes, args.cpu_seconds, args.file_bytes)
+    try:
+        request = DetectionRequest.from_plain(json.loads(args.request.read_text(encoding="utf-8")))
+        reply = compare_documents(request)
+        args.reply.write_text(json.dumps(reply, ensure_ascii=False), encoding="utf-8")
+    except MemoryError:
+        print("the detector ran out of memory", file=sys.stderr)
+        return 1
+    except Exception as error:  # reported to the TA in one line; the grader writes every other output
+        print(f"the detector failed: {type(error).__name__}: {error}"[:500], file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

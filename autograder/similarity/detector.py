@@ -1,0 +1,205 @@
+"""Fingerprint every document with copydetect and score every pair at once.
+
+    reply = detect(request)     # plain data in, plain data out (see DetectionRequest / the reply's shape)
+
+This runs in the detector's own process (autograder.similarity.child), never in the grader:
+it tokenizes student uploads. Each document is tokenized by Pygments and normalized by
+copydetect (every name becomes `V`, function names `F`, strings `S`; comments and whitespace
+go), cut into k-grams of normalized characters and hashed (winnowing; copydetect's defaults
+keep every k-gram). Fingerprints of the released stub (docstrings, signatures, the `raise
+NotImplementedError` lines) are copydetect "boilerplate" and dropped, and so is every
+fingerprint that more than half of the class shares (MOSS's "-m", relative to the class):
+what everybody writes is no evidence of copying.
+
+A pair's score is the Dice coefficient of the two fingerprint sets: 2 |A & B| / (|A| + |B|),
+computed for all pairs at once as a matrix product (copydetect compares pairs one by one,
+about 0.3 ms each: 6 s for 200 students). The pairs the report shows then go through
+copydetect's own `compare_files`, which gives each side's matching regions and the share of
+its code they cover.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.similarity.flagging import class_threshold
+
+NOISE_THRESHOLD = 25  # copydetect's default k: matches shorter than 25 normalized characters are noise
+WINDOW = 1  # copydetect's default (guarantee threshold = noise threshold): every k-gram is a fingerprint
+COMMON_SHARE = 0.5  # a fingerprint in more than this share of the class is common code...
+COMMON_MIN = 5  # ...and in more than this many students (so that a small class keeps its copies)
+MAX_SHOWN_PAIRS = 50  # flagged pairs shown with their regions (the highest first)
+CONTEXT_PAIRS = 3  # the closest pairs below the threshold, shown for comparison
+COLUMN_BLOCK = 4096  # fingerprints per block of the pair-count product (bounds its memory)
+
+
+@dataclass(frozen=True)
+class DetectionRequest:
+    """What to compare: the class's sources, earlier material, the reference and the stub.
+
+    archive: earlier semesters' submissions as (source, kind), kind "module" or "notebook"
+    (notebook JSON, extracted here: the grader never parses it).
+    """
+
+    students: list[str]
+    reference: str
+    stub: str
+    archive: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_plain(self) -> dict:
+        return {"students": self.students, "reference": self.reference, "stub": self.stub,
+                "archive": [list(item) for item in self.archive]}
+
+    @classmethod
+    def from_plain(cls, plain: dict) -> DetectionRequest:
+        return cls(list(plain["students"]), plain["reference"], plain["stub"],
+                   [(source, kind) for source, kind in plain["archive"]])
+
+
+def _fingerprint(source: str, boilerplate: np.ndarray, window: int = WINDOW):
+    from copydetect import CodeFingerprint
+
+    return CodeFingerprint("submission.py", NOISE_THRESHOLD, window, boilerplate=boilerplate,
+                           language="python", fp=io.StringIO(source))
+
+
+def _hashes(fingerprint) -> np.ndarray:
+    return np.fromiter(fingerprint.hashes, dtype=np.int64, count=len(fingerprint.hashes))
+
+
+def _archive_source(source: str, kind: str) -> str | None:
+    """An archive entry's module source (a notebook's extracted code); None when it cannot be read."""
+    if kind != "notebook":
+        return source
+    from autograder.notebooks.extract import extract_module
+
+    try:
+        return extract_module(source).source
+    except (ImportError, ValueError, RecursionError):
+        return None
+
+
+@dataclass
+class Fingerprints:
+    """Every document's fingerprint hashes, in the order: students, archive, reference."""
+
+    documents: list[str]  # the sources compared (an archive notebook's extracted code)
+    hashes: list[np.ndarray]  # without the stub's and the class's common fingerprints
+    own_sizes: list[int]  # fingerprints left after removing the stub's (0: the stub alone, or too short)
+    normalized: list[str]  # copydetect's filtered code, for "identical up to names and layout"
+    students: int
+    boilerplate: np.ndarray  # the stub's fingerprints
+    common: np.ndarray  # fingerprints more than COMMON_SHARE of the class has
+
+
+def fingerprint_all(request: DetectionRequest) -> Fingerprints:
+    """Tokenize, normalize and fingerprint every document; find the class's common fingerprints."""
+    boilerplate = np.unique(_hashes(_fingerprint(request.stub, np.array([], dtype=np.int64), window=1)))
+    archive = [_archive_source(source, kind) or "" for source, kind in request.archive]
+    documents = [*request.students, *archive, request.reference]
+    prints = [_fingerprint(source, boilerplate) for source in documents]
+    hashes = [_hashes(fingerprint) for fingerprint in prints]
+    students = len(request.students)
+    common = np.array([], dtype=np.int64)
+    if students:
+        values, counts = np.unique(np.concatenate(hashes[:students] + [np.array([], dtype=np.int64)]),
+                                   return_counts=True)
+        common = values[counts > max(COMMON_MIN, COMMON_SHARE * students)]
+    return Fingerprints(documents, [np.setdiff1d(h, common, assume_unique=True) for h in hashes],
+                        [len(h) for h in hashes], [fingerprint.filtered_code for fingerprint in prints],
+                        students, boilerplate, common)
+
+
+def dice_matrix(hashes: list[np.ndarray]) -> np.ndarray:
+    """Every pair's Dice coefficient 2 |A & B| / (|A| + |B|) (0 when both are empty); float64 (n, n)."""
+    n = len(hashes)
+    sizes = np.array([len(h) for h in hashes], dtype=np.float64)
+    shared = np.zeros((n, n), dtype=np.float64)
+    if n and sizes.sum():
+        values = np.concatenate(hashes)
+        rows = np.repeat(np.arange(n), [len(h) for h in hashes])
+        unique, columns, counts = np.unique(values, return_inverse=True, return_counts=True)
+        keep = counts[columns] >= 2  # a fingerprint in one document is shared by no pair
+        rows, columns = rows[keep], np.searchsorted(np.flatnonzero(counts >= 2), columns[keep])
+        for start in range(0, int(columns.max(initial=-1)) + 1, COLUMN_BLOCK):
+            in_block = (columns >= start) & (columns < start + COLUMN_BLOCK)
+            block = np.zeros((n, COLUMN_BLOCK), dtype=np.float32)
+            block[rows[in_block], columns[in_block] - start] = 1.0
+            shared += block @ block.T
+    total = sizes[:, None] + sizes[None, :]
+    return np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+
+
+def matching_regions(prints: Fingerprints, a: int, b: int) -> dict:
+    """copydetect's compare_files on two documents, stub and common code removed: each side's
+    matching regions (character [start, end) in its source) and the share of its code they cover."""
+    from copydetect import compare_files
+
+    ignored = np.union1d(prints.boilerplate, prints.common)
+    left, right = (_fingerprint(prints.documents[i], ignored) for i in (a, b))
+    _, (share_a, share_b), (slices_a, slices_b) = compare_files(left, right)
+    return {"a": a, "b": b, "share_a": float(share_a), "share_b": float(share_b),
+            "regions_a": _regions(slices_a), "regions_b": _regions(slices_b)}
+
+
+def _regions(slices: np.ndarray) -> list[list[int]]:
+    if slices.size == 0:
+        return []
+    return [[int(start), int(end)] for start, end in zip(slices[0], slices[1], strict=True)]
+
+
+def compare_documents(request: DetectionRequest) -> dict:
+    """Everything the report needs, as plain data (indices: students, then archive, then the reference).
+
+    sizes: each document's fingerprints without the stub's; pair_scores: every pair of students
+    (i < j, row by row); reference_scores and identical_to_reference per student;
+    archive_best: per student, [archive index, score] of the closest earlier submission or None;
+    regions: matching_regions of the pairs worth showing (see shown_pairs);
+    archive_sources: the compared source of each archive document shown, by index.
+    """
+    prints = fingerprint_all(request)
+    scores = dice_matrix(prints.hashes)
+    students, archived = prints.students, len(request.archive)
+    reference = students + archived
+    upper = np.triu_indices(students, 1)
+    archive_best = []
+    for student in range(students):
+        row = scores[student, students:reference]
+        best = int(np.argmax(row)) if archived else -1
+        archive_best.append([best, float(row[best])] if archived and row[best] > 0 else None)
+    identical = [prints.own_sizes[s] > 0 and prints.normalized[s] == prints.normalized[reference]
+                 for s in range(students)]
+    shown = shown_pairs(scores, prints.own_sizes, students, archive_best, identical)
+    regions = [matching_regions(prints, a, b) for a, b in shown]
+    return {
+        "sizes": prints.own_sizes,
+        "pair_scores": [round(float(value), 6) for value in scores[upper]],
+        "reference_scores": [round(float(scores[s, reference]), 6) for s in range(students)],
+        "identical_to_reference": identical,
+        "archive_best": [None if best is None else [best[0], round(best[1], 6)] for best in archive_best],
+        "regions": regions,
+        "archive_sources": {str(b - students): prints.documents[b]
+                            for _, b in shown if students <= b < reference},
+    }
+
+
+def shown_pairs(scores: np.ndarray, sizes: list[int], students: int, archive_best: list,
+                identical: list[bool]) -> list[tuple[int, int]]:
+    """The pairs the report shows side by side: flagged student pairs (at most MAX_SHOWN_PAIRS),
+    the CONTEXT_PAIRS closest below the threshold, and each flagged reference and archive match."""
+    compared = [s for s in range(students) if sizes[s] > 0]
+    pairs = [(a, b) for index, a in enumerate(compared) for b in compared[index + 1:]]
+    pair_scores = np.array([scores[a, b] for a, b in pairs])
+    threshold = class_threshold(pair_scores, len(compared))
+    ranked = sorted(range(len(pairs)), key=lambda k: (-pair_scores[k], pairs[k]))
+    flagged = [pairs[k] for k in ranked if threshold.flags(pair_scores[k])][:MAX_SHOWN_PAIRS]
+    context = [pairs[k] for k in ranked if not threshold.flags(pair_scores[k]) and pair_scores[k] > 0]
+    reference = len(scores) - 1
+    shown = flagged + context[:CONTEXT_PAIRS]
+    shown += [(s, reference) for s in compared if identical[s] or threshold.flags(scores[s, reference])]
+    shown += [(s, students + archive_best[s][0]) for s in compared
+              if archive_best[s] is not None and threshold.flags(archive_best[s][1])]
+    return shown
