@@ -22,7 +22,8 @@ from autograder.cli import main
 from autograder.grading import cluster_worker, executors
 from autograder.sandbox.isolation import FULL_LEVEL
 
-OUTPUT_FILES = ("grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png")
+OUTPUT_FILES = ("grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png",
+                "similarity.html", "similarity.png")  # the same similarity report: Dask results carry the source
 full_isolation = pytest.mark.skipif(sys.platform != "linux" or os.geteuid() != 0,
                                     reason="grading on Dask needs the sandbox's full isolation (Linux, root)")
 
@@ -89,7 +90,7 @@ def test_dask_run_writes_the_local_runs_files_byte_for_byte(runs):
 def test_each_dask_worker_grades_in_a_sandbox_of_its_own(runs, cluster):
     zygotes = cluster.client.run(cluster_worker.running_zygotes)
     worker_pids = cluster.client.run(os.getpid)
-    assert cluster.graded_by == set(worker_pids)  # 10 submissions on 2 idle workers: both get some
+    assert cluster.graded_by == set(worker_pids)  # 11 submissions on 2 idle workers: both get some
     for address, pids in zygotes.items():
         assert len(pids) == 1, address  # one zygote per worker process, reused by all its tasks
         assert psutil.Process(pids[0]).ppid() == worker_pids[address]

@@ -13,10 +13,13 @@ from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.cli import main
 from autograder.demo import without_markers
 from autograder.grading.run import demo_inputs
+from checklib.assignments import find_assignment
 
-OUTPUT_FILES = {"grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png"}
+OUTPUT_FILES = {"grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png",
+                "similarity.html", "similarity.png"}
 DEMO_HW1_OUTCOMES = {1001: "passed", 1002: "failed", 1003: "passed", 1004: "failed", 1005: "passed",
-                     1006: "failed", 1007: "failed", 1008: "error", 1009: "failed", 1010: "no_submission"}
+                     1006: "failed", 1007: "failed", 1008: "error", 1009: "failed", 1010: "no_submission",
+                     1011: "passed"}
 
 
 def grade(*args: str) -> int:
@@ -62,11 +65,70 @@ def test_demo_feedback_zip_has_a_page_per_student(demo_run):
     assert "Fail" in page and "is the 1/2 of the squared error missing?" in page
 
 
+def test_demo_similarity_report_flags_the_planted_copy_and_the_reference(demo_run):
+    summary = (demo_run / "summary.md").read_text(encoding="utf-8")
+    section = summary[summary.index("## Similar submissions"):]
+    assert "1 of 28 pairs of students flagged" in section
+    assert "| Yosef Levi (1003) and עומר פרץ (1011) |" in section
+    assert "Ada Lovelace (1001): identical to the reference solution." in section
+    html = (demo_run / "similarity.html").read_text(encoding="utf-8")
+    assert "<strong>1 pair flagged</strong>" in html and html.count('class="match"') == 5  # 1 + 3 closest + Ada
+    assert "שירה מזרחי (1007)</bdi>: nothing beyond the released stub" in html
+    document = json.loads((demo_run / "results.json").read_text(encoding="utf-8"))
+    assert "graded_source" not in json.dumps(document)
+
+
 def test_rerun_gives_byte_identical_outputs(demo_run, tmp_path):
     out = tmp_path / "again"
     assert grade("--hw", "hw1", "--out", str(out)) == 0
     for name in OUTPUT_FILES:
         assert (out / name).read_bytes() == (demo_run / name).read_bytes(), name
+
+
+def test_a_failed_similarity_report_leaves_every_other_output_and_says_why(tmp_path, monkeypatch):
+    from autograder.similarity import compare
+    from autograder.similarity.isolation import DetectorLimits
+
+    monkeypatch.setattr(compare, "DetectorLimits", lambda: DetectorLimits(seconds=0.05))
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--out", str(out)) == 0
+    assert {path.name for path in out.iterdir()} == OUTPUT_FILES
+    assert outcomes(out) == DEMO_HW1_OUTCOMES
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "The similarity report could not be made: the comparison did not finish within 0.05 s." in summary
+    assert "could not be made" in (out / "similarity.html").read_text(encoding="utf-8")
+
+
+def test_an_earlier_semester_is_compared_but_never_graded(tmp_path):
+    from autograder.demo import base_source, renamed_locals
+
+    assignment = find_assignment("hw1")
+    grace = base_source(assignment, "correct/1")  # Grace Hopper's (1005) code in the demo
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    with zipfile.ZipFile(archive / "course-hw1-2025.zip", "w") as earlier:
+        earlier.writestr("Old Timer_4001_assignsubmission_file/hw1_linear_regression.py",
+                         renamed_locals(grace, set(assignment.functions)))
+        earlier.writestr("Other One_4002_assignsubmission_file/hw1_linear_regression.py",
+                         base_source(assignment, "correct/3"))
+    with zipfile.ZipFile(archive / "course-hw2-2025.zip", "w") as other:
+        other.writestr("Someone_5001_assignsubmission_file/hw2_logistic_regression.py", "x = 1\n")
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--out", str(out), "--similarity-archive", str(archive)) == 0
+    assert outcomes(out) == DEMO_HW1_OUTCOMES  # nobody of the archive became a student
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert ("Grace Hopper (1005): close to an earlier semester's submission, "
+            "Old Timer (course-hw1-2025.zip)") in summary
+    html = (out / "similarity.html").read_text(encoding="utf-8")
+    assert "and 2 submissions of earlier semesters" in html
+    assert "course-hw2-2025.zip skipped: no submission in it has a file named hw1_linear_regression.py" in html
+
+
+def test_an_archive_that_is_not_a_folder_is_refused_before_grading(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert grade("--hw", "hw1", "--out", str(out), "--similarity-archive", str(tmp_path / "missing")) == 2
+    assert not out.exists()
+    assert "SIMILARITY_ARCHIVE" in capsys.readouterr().err
 
 
 def test_corrupt_export_is_a_clear_error_and_writes_nothing(tmp_path, capsys):

@@ -9,11 +9,9 @@ implementation's.
 from __future__ import annotations
 
 import ast
-import builtins
-import io
-import keyword
 import re
-import tokenize
+
+from autograder.demo import renamed_locals, reversed_functions
 
 
 def _top_level_functions(tree: ast.Module) -> list[ast.FunctionDef]:
@@ -21,82 +19,23 @@ def _top_level_functions(tree: ast.Module) -> list[ast.FunctionDef]:
 
 
 def _function_spans(source: str) -> dict[str, tuple[int, int]]:
-    """Function name -> (first line, last line), 0-based and end-exclusive, decorators and comments above included."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    spans = {}
-    for node in _top_level_functions(tree):
-        start = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)]) - 1
-        while start > 0 and lines[start - 1].lstrip().startswith("#"):
-            start -= 1
-        spans[node.name] = (start, node.end_lineno)
-    return spans
+    """Function name -> (first line, last line), 0-based and end-exclusive."""
+    return {node.name: (node.lineno - 1, node.end_lineno) for node in _top_level_functions(ast.parse(source))}
 
 
-def rename_locals(source: str, keep: set[str]) -> str:
-    """Every name bound inside a function (parameters too) renamed, except those in keep."""
-    tree = ast.parse(source)
-    bound: set[str] = set()
-    for function in _top_level_functions(tree):
-        for node in ast.walk(function):
-            if isinstance(node, ast.arg):
-                bound.add(node.arg)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                bound.add(node.id)
-    protected = keep | set(dir(builtins)) | set(keyword.kwlist) | {"np", "torch", "numpy"}
-    renames = {name: f"my_{name.lower()}_{index}" for index, name in enumerate(sorted(bound - protected))}
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    out = []
-    previous = None
-    for token in tokens:
-        if token.type == tokenize.NAME and token.string in renames and not (previous and previous.string == "."):
-            token = token._replace(string=renames[token.string])
-        out.append(token)
-        if token.type not in (tokenize.NL, tokenize.COMMENT):
-            previous = token
-    return _untokenize_keeping_layout(out)
-
-
-def _untokenize_keeping_layout(tokens: list[tokenize.TokenInfo]) -> str:
-    """Like tokenize.untokenize, but a renamed token shifts the rest of its line instead of breaking it."""
-    lines: list[str] = []
-    line, column, row = "", 0, 1
-    for token in tokens:
-        (start_row, start_col), (end_row, end_col) = token.start, token.end
-        while row < start_row:
-            lines.append(line)
-            line, column, row = "", 0, row + 1
-        line += " " * max(0, start_col - column) if line or start_col else ""
-        if start_col and not line:
-            line = " " * start_col
-        line += token.string
-        if end_row > start_row:  # a multi-line string
-            *done, line = line.split("\n")
-            lines.extend(done)
-            row = end_row
-        column = end_col
-        if token.type in (tokenize.NEWLINE, tokenize.NL):
-            lines.append(line.rstrip("\n"))
-            line, column, row = "", 0, row + 1
-    lines.append(line)
-    return "\n".join(lines).rstrip() + "\n"
+def rename_identifiers(source: str, keep: set[str]) -> str:
+    """Every local variable and parameter renamed (the graded functions' names kept)."""
+    return renamed_locals(source, keep, parameters=True)
 
 
 def reorder_functions(source: str) -> str:
-    """The top-level functions in the reverse order; what is before the first one stays first."""
-    spans = _function_spans(source)
-    lines = source.splitlines()
-    order = sorted(spans.values())
-    head = lines[: order[0][0]]
-    blocks = ["\n".join(lines[start:end]).strip("\n") for start, end in reversed(order)]
-    tail = lines[order[-1][1]:]
-    return "\n".join(head).rstrip() + "\n\n\n" + "\n\n\n".join(blocks) + "\n" + "\n".join(tail)
+    return reversed_functions(source)
 
 
 def rewrite_comments(source: str) -> str:
     """Every comment and docstring replaced by other words; a comment added above every return."""
     tree = ast.parse(source)
-    docstrings = [node.body[0].value for node in [tree, *ast.walk(tree)]
+    docstrings = [node.body[0].value for node in ast.walk(tree)
                   if isinstance(node, ast.Module | ast.FunctionDef) and node.body
                   and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
                   and isinstance(node.body[0].value.value, str)]
