@@ -5,7 +5,10 @@
   minus the in-process time (child start, loading the module, teardown, messages);
 - the class: N synthetic submissions graded with 1 and with 2 workers, verdicts checked,
   the grader's memory sampled as it goes;
-- the naive way: a fresh `python -m pytest` per submission running the same checks.
+- the naive way: a fresh `python -m pytest` per submission running the same checks;
+- the similarity report: the class graded again (most workers) with the detector fed as
+  `make grade` feeds it, then the rest of the comparison and the report rendered: the time
+  added to grading, against the run without it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import read_export
 from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
+from autograder.similarity import SimilaritySession
+from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
 from checklib.subject import InProcessSubject
 
@@ -55,6 +60,20 @@ class ClassRun:
 
 
 @dataclass
+class SimilarityRun:
+    workers: int
+    grading_seconds: float  # the class graded with the detector fingerprinting each submission as it is graded
+    after_grading_seconds: float  # the rest of the comparison, and the report's HTML and histogram
+    plain_seconds: float  # the same class graded without the similarity report (the ClassRun)
+    flagged_pairs: int
+
+    @property
+    def added_share(self) -> float:
+        """The time the similarity report adds to grading, as a share of grading without it."""
+        return (self.grading_seconds + self.after_grading_seconds - self.plain_seconds) / self.plain_seconds
+
+
+@dataclass
 class BenchResult:
     assignment: str
     submissions: int
@@ -65,6 +84,7 @@ class BenchResult:
     naive_seconds: float  # per submission, a fresh pytest process
     naive_sample: int
     make_check_seconds: float  # a student's `make check` for this assignment, on the reference
+    similarity: SimilarityRun | None = None
 
     @property
     def isolation_overhead(self) -> float:
@@ -77,6 +97,8 @@ class BenchResult:
             plain["per_submission_seconds"] = run.per_submission
             plain["submissions_per_second"] = run.rate
             plain["naive_ratio"] = self.naive_seconds / run.per_submission
+        if self.similarity is not None:
+            document["similarity"]["added_share"] = self.similarity.added_share
         return document
 
 
@@ -131,6 +153,23 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
     return ClassRun(workers, len(results), seconds, wrong, samples), isolation
 
 
+def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -> SimilarityRun:
+    """The class graded as `make grade` does with the similarity report; the time it adds to plain's run."""
+    export = read_export(export_dir)
+    start = time.perf_counter()
+    session = SimilaritySession(assignment)
+    with Sandbox(limits=BENCH_LIMITS, workers=plain.workers) as sandbox:
+        results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), plain.workers,
+                            session.add)
+    graded = time.perf_counter()
+    report = session.finish(results)
+    similarity_html(report, similarity_png(report))
+    end = time.perf_counter()
+    if not report.made:
+        raise RuntimeError(f"the similarity report could not be made: {report.reason}")
+    return SimilarityRun(plain.workers, graded - start, end - graded, plain.seconds, len(report.flagged_pairs()))
+
+
 def time_naive(assignment: Assignment, files: list[Path]) -> float:
     """Per submission: `python -m pytest <public> <hidden> --impl <file>`, a fresh process each."""
     tests = [str(path) for path in check_files(assignment).values() if path.is_file()]
@@ -161,8 +200,9 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int,
         for workers in worker_counts:
             run, isolation = grade_class(assignment, export_dir, expected, workers)
             runs.append(run)
+        similarity = time_similarity(assignment, export_dir, runs[-1])
         sample = [item.path for item in expected if item.kind == "correct"]
         naive = time_naive(assignment, sample[:naive_sample])
     make_check = time_make_check(assignment)
     return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]),
-                       make_check)
+                       make_check, similarity)

@@ -14,11 +14,12 @@ from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
 from autograder.grading.report import ClassReport, console_table
+from autograder.grading.results import StudentResult
 from autograder.grading.roster import Roster, assign_results, match_problem, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
 from autograder.sandbox import Limits
-from autograder.similarity import SimilarityReport, compare_class
+from autograder.similarity import SimilarityReport, SimilaritySession
 from autograder.similarity.material import check_archive_folder
 from checklib.assignments import find_assignment
 
@@ -123,19 +124,26 @@ def run_grading(request: GradingRequest) -> int:
     limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
     submissions = inputs.export.submissions
     bar = tqdm(total=len(submissions), desc=f"grading {assignment.key}", unit="student", disable=not request.progress)
+    similarity_session = SimilaritySession(assignment)  # fingerprints each submission as soon as it is graded
+
+    def on_done(result: StudentResult) -> None:
+        bar.update()
+        similarity_session.add(result)
+
     try:
         with open_executor(scheduler, assignment, limits, frozenset(config.optional_checks), hide,
                            request.workers) as executor:
-            graded = executor.grade(submissions, on_done=lambda result: bar.update())
+            graded = executor.grade(submissions, on_done=on_done)
             isolation = executor.isolation_level()
     except ExecutorError as error:
+        similarity_session.close()
         return _fail(str(error))
     finally:
         bar.close()
     assigned = assign_results(inputs.roster, graded)
     report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation,
                          _warnings(inputs, assigned.warnings))
-    similarity = compare_class(assignment, graded, request.similarity_archive)
+    similarity = similarity_session.finish(graded, request.similarity_archive)
     written = write_outputs(out, report, assigned.results, inputs.worksheet, config, similarity)
     _tell_the_ta(written.report, written.files, similarity)
     return 0

@@ -1,12 +1,17 @@
-"""The detector's own process: limits itself, then compares.
+"""The detector's own process: limits itself, then fingerprints what the grader sends.
 
-    python -m autograder.similarity.child REQUEST.json REPLY.json --memory-bytes N --cpu-seconds N --file-bytes N
+    python -m autograder.similarity.child REPLY.json --memory-bytes N --cpu-seconds N --file-bytes N
 
 Started by autograder.similarity.isolation, never by hand. It loads its libraries, lowers its
 own resource limits (address space on top of what the libraries took, CPU time, size of any
-file it writes, no core dumps), and only then reads the request: whatever the uploads hold,
-tokenizing them cannot take the grader's memory or time. It writes the reply (JSON) and exits
-0; on any error it exits 1 with one line on stderr saying why. Nothing of a student's code runs.
+file it writes, no core dumps), and only then reads its standard input, one JSON object a line:
+
+    {"stub": "..."}                                  first: the released stub (boilerplate)
+    {"id": 1001, "source": "..."}                    a student, as soon as the grader graded them
+    {"finish": [1001, ...], "reference": "...", "archive": [["...", "module"], ...]}
+
+On "finish" it writes the reply (JSON) and exits 0; on any error, or if its input ends first,
+it exits 1 with one line on stderr saying why. Nothing of a student's code runs.
 """
 
 from __future__ import annotations
@@ -34,9 +39,27 @@ def lower_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
             pass
 
 
+def serve(lines, reply: Path) -> None:
+    """Fingerprint each student as it comes; on "finish", write the reply. Raises EOFError if input ends first."""
+    from autograder.similarity.detector import StreamingDetector
+
+    detector = None
+    for line in lines:
+        message = json.loads(line)
+        if "stub" in message:
+            detector = StreamingDetector(message["stub"])
+        elif "source" in message:
+            detector.add(int(message["id"]), message["source"])
+        elif "finish" in message:
+            archive = [(source, kind) for source, kind in message["archive"]]
+            result = detector.finish([int(key) for key in message["finish"]], message["reference"], archive)
+            reply.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+            return
+    raise EOFError("the grader stopped before the class was complete")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.similarity.child")
-    parser.add_argument("request", type=Path)
     parser.add_argument("reply", type=Path)
     parser.add_argument("--memory-bytes", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
@@ -45,13 +68,11 @@ def main(argv: list[str] | None = None) -> int:
 
     import copydetect  # noqa: F401  (loaded before the limits, like numpy: they count only the work)
 
-    from autograder.similarity.detector import DetectionRequest, compare_documents
+    import autograder.similarity.detector  # noqa: F401
 
     lower_limits(args.memory_bytes, args.cpu_seconds, args.file_bytes)
     try:
-        request = DetectionRequest.from_plain(json.loads(args.request.read_text(encoding="utf-8")))
-        reply = compare_documents(request)
-        args.reply.write_text(json.dumps(reply, ensure_ascii=False), encoding="utf-8")
+        serve(sys.stdin, args.reply)
     except MemoryError:
         print("the detector ran out of memory", file=sys.stderr)
         return 1

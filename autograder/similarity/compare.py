@@ -1,13 +1,17 @@
 """Compare a graded class: which submissions are unusually similar. Grades are not affected.
 
-    report = compare_class(assignment, graded_results, archive_folder=None)
+    session = SimilaritySession(assignment)          # before grading: the detector starts and loads
+    session.add(result)                              # as each submission is graded (any thread)
+    report = session.finish(graded_results, archive_folder=None)
+    report = compare_class(assignment, graded_results)   # the same, all at once
     report.made, report.reason         # False and why, when the comparison could not be made
     report.flagged_pairs(), report.clusters, report.reference_matches(), report.archive_matches()
 
 Gathers the material (autograder.similarity.material), runs the detector in its own process
-(autograder.similarity.isolation), checks every number and position of its reply, and decides
-here, with the class's own outlier rule (autograder.similarity.flagging), which pairs are
-flagged. Never raises: whatever fails, the report says the comparison could not be made and why.
+(autograder.similarity.isolation), fingerprinting each student while the rest of the class is
+still being graded, checks every number and position of its reply, and decides here, with the
+class's own outlier rule (autograder.similarity.flagging), which pairs are flagged. Never
+raises: whatever fails, the report says the comparison could not be made and why.
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading.results import StudentResult
-from autograder.similarity.detector import DetectionRequest
 from autograder.similarity.flagging import ClassThreshold, class_threshold, clusters
-from autograder.similarity.isolation import DetectorFailed, DetectorLimits, run_detector
+from autograder.similarity.isolation import DetectorFailed, DetectorLimits, DetectorProcess
 from autograder.similarity.material import (
     MAX_NOTEBOOK_CHARS,
+    MAX_SOURCE_CHARS,
     Submission,
     archive_submissions,
     class_submissions,
@@ -91,26 +95,65 @@ class SimilarityReport:
                     for side in (match.a, match.b) if side.origin == "student"})
 
 
+class SimilaritySession:
+    """The similarity report of a class as it is graded (see the module docstring)."""
+
+    def __init__(self, assignment: Assignment, limits: DetectorLimits | None = None):
+        self.assignment = assignment
+        self._sent: set[int] = set()
+        self._detector: DetectorProcess | None = None
+        self._failure = ""
+        try:
+            self._detector = DetectorProcess(released_stub(assignment), limits or DetectorLimits())
+        except Exception as error:  # e.g. no process could be started: grading goes on without the report
+            self._failure = f"the detector could not be started ({type(error).__name__}: {error})"
+
+    def add(self, result: StudentResult) -> None:
+        """Send one graded result's source to the detector (a source too large is left for finish's note)."""
+        source = result.graded_source
+        if self._detector is not None and source is not None and len(source) <= MAX_SOURCE_CHARS:
+            self._sent.add(result.participant_id)
+            self._detector.add(result.participant_id, source)
+
+    def finish(self, results: Sequence[StudentResult], archive_folder: Path | None = None) -> SimilarityReport:
+        """The report of the whole class (results: every graded submission); never raises."""
+        notes: list[str] = []
+        try:
+            if self._detector is None:
+                raise DetectorFailed(self._failure)
+            students, notes = class_submissions(results)
+            for result in results:
+                if result.participant_id not in self._sent:
+                    self.add(result)
+            archive: list[Submission] = []
+            if archive_folder is not None:
+                archive, archive_notes = archive_submissions(archive_folder, self.assignment, students)
+                notes += archive_notes
+            reference = reference_submission(self.assignment)
+            reply = self._detector.finish([student.participant_id for student in students], reference.source,
+                                          [(item.source, item.kind) for item in archive])
+            return report_from_reply(self.assignment, students, archive, reference, reply, notes)
+        except DetectorFailed as error:
+            return SimilarityReport(self.assignment, made=False, reason=str(error), notes=tuple(notes))
+        except Exception as error:  # a bug or an unreadable reply: grading goes on, the summary says why
+            return SimilarityReport(self.assignment, made=False, notes=tuple(notes),
+                                    reason=f"the comparison failed ({type(error).__name__}: {error})")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the detector without a report (grading stopped); finish calls it too."""
+        if self._detector is not None:
+            self._detector.close()
+
+
 def compare_class(assignment: Assignment, results: Sequence[StudentResult], archive_folder: Path | None = None,
                   limits: DetectorLimits | None = None) -> SimilarityReport:
-    """The similarity report of one graded class (see the module docstring); never raises."""
-    notes: list[str] = []
-    try:
-        students, notes = class_submissions(results)
-        archive: list[Submission] = []
-        if archive_folder is not None:
-            archive, archive_notes = archive_submissions(archive_folder, assignment, students)
-            notes += archive_notes
-        reference = reference_submission(assignment)
-        request = DetectionRequest([student.source for student in students], reference.source,
-                                   released_stub(assignment), [(item.source, item.kind) for item in archive])
-        reply = run_detector(request, limits or DetectorLimits())
-        return report_from_reply(assignment, students, archive, reference, reply, notes)
-    except DetectorFailed as error:
-        return SimilarityReport(assignment, made=False, reason=str(error), notes=tuple(notes))
-    except Exception as error:  # a bug or an unreadable reply: grading goes on, the summary says why
-        return SimilarityReport(assignment, made=False, notes=tuple(notes),
-                                reason=f"the comparison failed ({type(error).__name__}: {error})")
+    """The similarity report of an already graded class, all at once; never raises."""
+    session = SimilaritySession(assignment, limits or DetectorLimits())
+    for result in results:
+        session.add(result)
+    return session.finish(results, archive_folder)
 
 
 def _check(condition: bool, what: str) -> None:

@@ -1,6 +1,8 @@
 """Fingerprint every document with copydetect and score every pair at once.
 
-    reply = detect(request)     # plain data in, plain data out (see DetectionRequest / the reply's shape)
+    detector = StreamingDetector(stub_source)
+    detector.add(participant_id, source)        # as each submission is graded
+    reply = detector.finish(order, reference_source, archive)   # plain data (see compare_fingerprints)
 
 This runs in the detector's own process (autograder.similarity.child), never in the grader:
 it tokenizes student uploads. Each document is tokenized by Pygments and normalized by
@@ -20,8 +22,13 @@ its code they cover.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -34,29 +41,7 @@ COMMON_MIN = 5  # ...and in more than this many students (so that a small class 
 MAX_SHOWN_PAIRS = 50  # flagged pairs shown with their regions (the highest first)
 CONTEXT_PAIRS = 3  # the closest pairs below the threshold, shown for comparison
 COLUMN_BLOCK = 4096  # fingerprints per block of the pair-count product (bounds its memory)
-
-
-@dataclass(frozen=True)
-class DetectionRequest:
-    """What to compare: the class's sources, earlier material, the reference and the stub.
-
-    archive: earlier semesters' submissions as (source, kind), kind "module" or "notebook"
-    (notebook JSON, extracted here: the grader never parses it).
-    """
-
-    students: list[str]
-    reference: str
-    stub: str
-    archive: list[tuple[str, str]] = field(default_factory=list)
-
-    def as_plain(self) -> dict:
-        return {"students": self.students, "reference": self.reference, "stub": self.stub,
-                "archive": [list(item) for item in self.archive]}
-
-    @classmethod
-    def from_plain(cls, plain: dict) -> DetectionRequest:
-        return cls(list(plain["students"]), plain["reference"], plain["stub"],
-                   [(source, kind) for source, kind in plain["archive"]])
+PARALLEL_FROM = 24  # documents from which tokenizing is spread over the CPUs (one process each)
 
 
 def _fingerprint(source: str, boilerplate: np.ndarray, window: int = WINDOW):
@@ -67,7 +52,25 @@ def _fingerprint(source: str, boilerplate: np.ndarray, window: int = WINDOW):
 
 
 def _hashes(fingerprint) -> np.ndarray:
-    return np.fromiter(fingerprint.hashes, dtype=np.int64, count=len(fingerprint.hashes))
+    return np.unique(np.fromiter(fingerprint.hashes, dtype=np.int64, count=len(fingerprint.hashes)))
+
+
+def _document_hashes(source: str, boilerplate: np.ndarray) -> tuple[np.ndarray, str]:
+    """A document's fingerprints (sorted), and a digest of its normalized code."""
+    fingerprint = _fingerprint(source, boilerplate)
+    return _hashes(fingerprint), hashlib.blake2b(fingerprint.filtered_code.encode()).hexdigest()
+
+
+def _all_hashes(documents: list[str], boilerplate: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """_document_hashes of every document, on every CPU when there are many."""
+    work = partial(_document_hashes, boilerplate=boilerplate)
+    processes = min(len(documents) // PARALLEL_FROM + 1, os.cpu_count() or 1)
+    if processes < 2:
+        return [work(document) for document in documents]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: no re-import
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        return list(pool.map(work, documents, chunksize=max(1, len(documents) // (4 * processes))))
 
 
 def _archive_source(source: str, kind: str) -> str | None:
@@ -89,28 +92,43 @@ class Fingerprints:
     documents: list[str]  # the sources compared (an archive notebook's extracted code)
     hashes: list[np.ndarray]  # without the stub's and the class's common fingerprints
     own_sizes: list[int]  # fingerprints left after removing the stub's (0: the stub alone, or too short)
-    normalized: list[str]  # copydetect's filtered code, for "identical up to names and layout"
+    normalized: list[str]  # digests of copydetect's filtered code, for "identical up to names and layout"
     students: int
     boilerplate: np.ndarray  # the stub's fingerprints
     common: np.ndarray  # fingerprints more than COMMON_SHARE of the class has
 
 
-def fingerprint_all(request: DetectionRequest) -> Fingerprints:
-    """Tokenize, normalize and fingerprint every document; find the class's common fingerprints."""
-    boilerplate = np.unique(_hashes(_fingerprint(request.stub, np.array([], dtype=np.int64), window=1)))
-    archive = [_archive_source(source, kind) or "" for source, kind in request.archive]
-    documents = [*request.students, *archive, request.reference]
-    prints = [_fingerprint(source, boilerplate) for source in documents]
-    hashes = [_hashes(fingerprint) for fingerprint in prints]
-    students = len(request.students)
-    common = np.array([], dtype=np.int64)
-    if students:
-        values, counts = np.unique(np.concatenate(hashes[:students] + [np.array([], dtype=np.int64)]),
-                                   return_counts=True)
-        common = values[counts > max(COMMON_MIN, COMMON_SHARE * students)]
-    return Fingerprints(documents, [np.setdiff1d(h, common, assume_unique=True) for h in hashes],
-                        [len(h) for h in hashes], [fingerprint.filtered_code for fingerprint in prints],
-                        students, boilerplate, common)
+class StreamingDetector:
+    """Fingerprints each student as the grader sends it (while the class is still being graded),
+    the rest when the class is complete.
+
+        detector = StreamingDetector(stub_source)
+        detector.add(participant_id, source)          # any order, as submissions are graded
+        reply = detector.finish(ids_in_report_order, reference_source, [(source, kind), ...])
+    """
+
+    def __init__(self, stub: str):
+        self.boilerplate = np.unique(_hashes(_fingerprint(stub, np.array([], dtype=np.int64), window=1)))
+        self.students: dict[int, tuple[str, np.ndarray, str]] = {}
+
+    def add(self, key: int, source: str) -> None:
+        self.students[key] = (source, *_document_hashes(source, self.boilerplate))
+
+    def finish(self, order: list[int], reference: str, archive: list[tuple[str, str]]) -> dict:
+        """compare_fingerprints of the students in `order`, the archive and the reference."""
+        archive_sources = [_archive_source(source, kind) or "" for source, kind in archive]
+        others = _all_hashes([*archive_sources, reference], self.boilerplate)
+        students = [self.students[key] for key in order]
+        documents = [source for source, _, _ in students] + archive_sources + [reference]
+        hashes = [h for _, h, _ in students] + [h for h, _ in others]
+        normalized = [digest for _, _, digest in students] + [digest for _, digest in others]
+        common = np.array([], dtype=np.int64)
+        if students:
+            values, counts = np.unique(np.concatenate([h for _, h, _ in students]), return_counts=True)
+            common = values[counts > max(COMMON_MIN, COMMON_SHARE * len(students))]
+        prints = Fingerprints(documents, [np.setdiff1d(h, common, assume_unique=True) for h in hashes],
+                              [len(h) for h in hashes], normalized, len(students), self.boilerplate, common)
+        return compare_fingerprints(prints, len(archive))
 
 
 def dice_matrix(hashes: list[np.ndarray]) -> np.ndarray:
@@ -133,14 +151,16 @@ def dice_matrix(hashes: list[np.ndarray]) -> np.ndarray:
     return np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
 
 
-def matching_regions(prints: Fingerprints, a: int, b: int) -> dict:
+def matching_regions(prints: Fingerprints, a: int, b: int, cache: dict) -> dict:
     """copydetect's compare_files on two documents, stub and common code removed: each side's
-    matching regions (character [start, end) in its source) and the share of its code they cover."""
+    matching regions (character [start, end) in its source) and the share of its code they cover.
+    cache: document index -> its fingerprint without the stub and common code (filled here)."""
     from copydetect import compare_files
 
-    ignored = np.union1d(prints.boilerplate, prints.common)
-    left, right = (_fingerprint(prints.documents[i], ignored) for i in (a, b))
-    _, (share_a, share_b), (slices_a, slices_b) = compare_files(left, right)
+    for index in (a, b):
+        if index not in cache:
+            cache[index] = _fingerprint(prints.documents[index], np.union1d(prints.boilerplate, prints.common))
+    _, (share_a, share_b), (slices_a, slices_b) = compare_files(cache[a], cache[b])
     return {"a": a, "b": b, "share_a": float(share_a), "share_b": float(share_b),
             "regions_a": _regions(slices_a), "regions_b": _regions(slices_b)}
 
@@ -151,7 +171,15 @@ def _regions(slices: np.ndarray) -> list[list[int]]:
     return [[int(start), int(end)] for start, end in zip(slices[0], slices[1], strict=True)]
 
 
-def compare_documents(request: DetectionRequest) -> dict:
+def compare_documents(students: list[str], reference: str, stub: str, archive: list[tuple[str, str]] = ()) -> dict:
+    """compare_fingerprints of these documents, all at once (archive: (source, kind) pairs)."""
+    detector = StreamingDetector(stub)
+    for key, source in enumerate(students):
+        detector.add(key, source)
+    return detector.finish(list(range(len(students))), reference, list(archive))
+
+
+def compare_fingerprints(prints: Fingerprints, archived: int) -> dict:
     """Everything the report needs, as plain data (indices: students, then archive, then the reference).
 
     sizes: each document's fingerprints without the stub's; pair_scores: every pair of students
@@ -160,9 +188,8 @@ def compare_documents(request: DetectionRequest) -> dict:
     regions: matching_regions of the pairs worth showing (see shown_pairs);
     archive_sources: the compared source of each archive document shown, by index.
     """
-    prints = fingerprint_all(request)
     scores = dice_matrix(prints.hashes)
-    students, archived = prints.students, len(request.archive)
+    students = prints.students
     reference = students + archived
     upper = np.triu_indices(students, 1)
     archive_best = []
@@ -173,7 +200,8 @@ def compare_documents(request: DetectionRequest) -> dict:
     identical = [prints.own_sizes[s] > 0 and prints.normalized[s] == prints.normalized[reference]
                  for s in range(students)]
     shown = shown_pairs(scores, prints.own_sizes, students, archive_best, identical)
-    regions = [matching_regions(prints, a, b) for a, b in shown]
+    cache: dict = {}
+    regions = [matching_regions(prints, a, b, cache) for a, b in shown]
     return {
         "sizes": prints.own_sizes,
         "pair_scores": [round(float(value), 6) for value in scores[upper]],

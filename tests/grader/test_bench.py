@@ -25,9 +25,11 @@ def test_every_synthetic_submission_gets_the_verdict_it_should(tmp_path):
 
 
 def test_the_table_names_every_measure():
-    from autograder.bench.measure import BenchResult, ClassRun
+    from autograder.bench.measure import BenchResult, ClassRun, SimilarityRun
 
-    result = BenchResult("hw3", 10, "full", 0.02, 0.05, [ClassRun(2, 10, 0.5, 0, [300.0, 301.0])], 2.0, 3, 1.5)
+    result = BenchResult("hw3", 10, "full", 0.02, 0.05, [ClassRun(2, 10, 0.5, 0, [300.0, 301.0])], 2.0, 3, 1.5,
+                         SimilarityRun(2, 0.52, 0.03, 0.5, 1))
     text = table(result)
-    for words in ("isolation overhead", "naive", "make check", "submissions/s", "1,000 submissions", "300 -> 301"):
+    for words in ("isolation overhead", "naive", "make check", "submissions/s", "1,000 submissions", "300 -> 301",
+                  "with the similarity report (2 workers): grading 0.5 s + 0.03 s after grading", "+10.0%"):
         assert words in text

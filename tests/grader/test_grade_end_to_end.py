@@ -89,13 +89,13 @@ def test_a_failed_similarity_report_leaves_every_other_output_and_says_why(tmp_p
     from autograder.similarity import compare
     from autograder.similarity.isolation import DetectorLimits
 
-    monkeypatch.setattr(compare, "DetectorLimits", lambda: DetectorLimits(seconds=0.05))
+    monkeypatch.setattr(compare, "DetectorLimits", lambda: DetectorLimits(seconds=0))
     out = tmp_path / "out"
     assert grade("--hw", "hw1", "--out", str(out)) == 0
     assert {path.name for path in out.iterdir()} == OUTPUT_FILES
     assert outcomes(out) == DEMO_HW1_OUTCOMES
     summary = (out / "summary.md").read_text(encoding="utf-8")
-    assert "The similarity report could not be made: the comparison did not finish within 0.05 s." in summary
+    assert "The similarity report could not be made: the comparison did not finish within 0 s." in summary
     assert "could not be made" in (out / "similarity.html").read_text(encoding="utf-8")
 
 

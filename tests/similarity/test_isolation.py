@@ -3,8 +3,7 @@
 import psutil
 import pytest
 
-from autograder.similarity.detector import DetectionRequest
-from autograder.similarity.isolation import DetectorFailed, DetectorLimits, MiB, run_detector
+from autograder.similarity.isolation import DetectorFailed, DetectorLimits, DetectorProcess, MiB
 
 
 def detector_processes() -> list[psutil.Process]:
@@ -12,16 +11,26 @@ def detector_processes() -> list[psutil.Process]:
             if "autograder.similarity.child" in " ".join(process.cmdline())]
 
 
+def run(students: list[str], limits: DetectorLimits) -> dict:
+    detector = DetectorProcess("", limits)
+    for key, source in enumerate(students):
+        detector.add(key, source)
+    return detector.finish(list(range(len(students))), students[0], [])
+
+
 def test_a_detector_past_its_time_limit_is_stopped_with_the_reason():
-    request = DetectionRequest(["x = 1\n"] * 3, "x = 1\n", "")
-    with pytest.raises(DetectorFailed, match=r"did not finish within 0\.3 s"):
-        run_detector(request, DetectorLimits(seconds=0.3))
+    with pytest.raises(DetectorFailed, match=r"did not finish within 0 s"):
+        run(["x = 1\n"] * 3, DetectorLimits(seconds=0))
     assert detector_processes() == []
 
 
 def test_a_detector_past_its_memory_limit_fails_with_the_reason():
     source = "".join(f"value_{number} = [{number}] * {number}\n" for number in range(4000))  # ~100 KB
-    request = DetectionRequest([source] * 30, source, "")
     with pytest.raises(DetectorFailed, match="memory|MemoryError"):
-        run_detector(request, DetectorLimits(memory_bytes=4 * MiB))
+        run([source] * 30, DetectorLimits(memory_bytes=4 * MiB))
     assert detector_processes() == []
+
+
+def test_a_detector_within_its_limits_replies():
+    reply = run(["x = 1\n", "y = 2\n"], DetectorLimits())
+    assert len(reply["pair_scores"]) == 1 and reply["identical_to_reference"] == [False, False]
