@@ -38,7 +38,7 @@ NOISE_THRESHOLD = 25  # copydetect's default k: matches shorter than 25 normaliz
 WINDOW = 1  # copydetect's default (guarantee threshold = noise threshold): every k-gram is a fingerprint
 COMMON_SHARE = 0.5  # a fingerprint in more than this share of the class is common code...
 COMMON_MIN = 5  # ...and in more than this many students (so that a small class keeps its copies)
-MAX_SHOWN_PAIRS = 50  # flagged pairs shown with their regions (the highest first)
+MAX_SHOWN_PAIRS = 30  # flagged pairs shown with their regions (the highest first)
 CONTEXT_PAIRS = 3  # the closest pairs below the threshold, shown for comparison
 COLUMN_BLOCK = 4096  # fingerprints per block of the pair-count product (bounds its memory)
 PARALLEL_FROM = 24  # documents from which tokenizing is spread over the CPUs (one process each)
@@ -154,13 +154,14 @@ def dice_matrix(hashes: list[np.ndarray]) -> np.ndarray:
 def matching_regions(prints: Fingerprints, a: int, b: int, cache: dict) -> dict:
     """copydetect's compare_files on two documents, stub and common code removed: each side's
     matching regions (character [start, end) in its source) and the share of its code they cover.
-    cache: document index -> its fingerprint without the stub and common code (filled here)."""
+    cache: source -> its fingerprint without the stub and common code (filled here)."""
     from copydetect import compare_files
 
-    for index in (a, b):
-        if index not in cache:
-            cache[index] = _fingerprint(prints.documents[index], np.union1d(prints.boilerplate, prints.common))
-    _, (share_a, share_b), (slices_a, slices_b) = compare_files(cache[a], cache[b])
+    left, right = (prints.documents[index] for index in (a, b))
+    for source in (left, right):
+        if source not in cache:
+            cache[source] = _fingerprint(source, np.union1d(prints.boilerplate, prints.common))
+    _, (share_a, share_b), (slices_a, slices_b) = compare_files(cache[left], cache[right])
     return {"a": a, "b": b, "share_a": float(share_a), "share_b": float(share_b),
             "regions_a": _regions(slices_a), "regions_b": _regions(slices_b)}
 

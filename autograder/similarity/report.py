@@ -26,7 +26,8 @@ _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.similarity", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
-MARKDOWN_LISTED = 10  # flagged pairs listed in summary.md (all are in the HTML)
+MARKDOWN_LISTED = 10  # flagged pairs listed in summary.md
+HTML_LISTED = 200  # flagged pairs listed in similarity.html
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -123,7 +124,8 @@ def similarity_html(report: SimilarityReport, histogram_png: bytes) -> str:
         title=f"{report.assignment.key}: {report.assignment.title}: similar submissions", report=report,
         histogram=base64.b64encode(histogram_png).decode("ascii"), anchors=anchors,
         shown=[(anchors[match], match, _side(match, "a"), _side(match, "b")) for match in shown],
-        pair_count=len(report.pair_scores), version=__version__, copydetect_version=_copydetect_version(),
+        pair_count=len(report.pair_scores), listed=HTML_LISTED, version=__version__,
+        copydetect_version=_copydetect_version(),
         k=NOISE_THRESHOLD, common_share=COMMON_SHARE, common_min=COMMON_MIN, z=OUTLIER_Z, min_spread=MIN_SPREAD,
     )
 
@@ -148,7 +150,7 @@ def similarity_markdown(report: SimilarityReport, html_name: str, png_name: str)
         lines += [f"| {match.score:.2f} | {markdown_text(match.a.label)} and {markdown_text(match.b.label)} |"
                   for match in flagged[:MARKDOWN_LISTED]]
         if len(flagged) > MARKDOWN_LISTED:
-            lines.append(f"| | and {len(flagged) - MARKDOWN_LISTED} more pairs in {html_name} |")
+            lines.append(f"| | and {len(flagged) - MARKDOWN_LISTED} more pairs (see {html_name}) |")
     for group in report.clusters:
         lines += ["", f"- A group of {len(group)} linked by flagged pairs: "
                   f"{', '.join(markdown_text(member.label) for member in group)}."]
