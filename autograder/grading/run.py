@@ -19,6 +19,7 @@ from autograder.moodle.export import MoodleExport, MoodleExportError, read_expor
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
 from autograder.sandbox import Limits
 from checklib.assignments import find_assignment
+from checklib.student_text import readable
 
 DEMO_DIR = REPO_ROOT / "demo"
 
@@ -138,7 +139,7 @@ def _tell_the_ta(report: ClassReport, files: list[Path]) -> None:
     print(console_table(report))
     print(f"isolation: {report.isolation}")
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {readable(warning)}")  # it may name a file of the export
     print("wrote:")
     for path in files:
         print(f"  {path}")
