@@ -228,7 +228,7 @@ def _from_json(node: Any, depth: int = 0) -> Any:
         return {readable(_expect(key, str)): _from_json(item, depth + 1) for key, item in _expect(body, dict).items()}
     if tag == "torch":
         spec = _expect(body, dict)
-        return TorchTensor(_decode_array(spec.get("value")), _expect(spec.get("dtype"), str),
+        return TorchTensor(_decode_array(spec.get("value")), readable(_expect(spec.get("dtype"), str)[:MAX_REPR]),
                            _expect(spec.get("requires_grad"), bool), _expect(spec.get("has_grad_fn"), bool))
     if tag == "opaque":
         name, text = _expect(body, list)

@@ -37,7 +37,7 @@ import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
 from autograder.notebooks.limits import MAX_CELLS, SyntaxBudget, cells_problem
-from checklib.student_text import quoted
+from checklib.student_text import quoted, readable
 
 HEADER = '"""Extracted from a submitted notebook: its imports, definitions and the assignments they need."""\n'
 _CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # nbformat 4.5's cell id
@@ -227,7 +227,7 @@ def code_statements(notebook: nbformat.NotebookNode) -> tuple[list[Statement], l
     for cell_number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type == "code":
             label = f"code cell {len(code_cells) + 1} (cell {cell_number} of the notebook)"
-            code_cells.append((label, cell_number, cell.source))
+            code_cells.append((label, cell_number, readable(cell.source)))  # its JSON may hold lone surrogates
     if problem := cells_problem([(label, source) for label, _, source in code_cells]):
         raise NotebookTooLarge(problem)
     statements, notes = [], []
