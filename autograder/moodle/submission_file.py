@@ -56,9 +56,9 @@ IGNORED_FOLDERS = frozenset({"__macosx", ".ipynb_checkpoints", "__pycache__"})
 MAX_LISTED_NAMES = 8  # how many file names a reason lists before "and N more"
 # How much Python source is parsed to choose the file (rules 3 and 4): far more than a homework
 # file, and little enough to parse in a few seconds even at worst (CPython 3.11 parses a long
-# f-string in quadratic time: 100 kB in under a second).
+# f-string in quadratic time: 100 kB of one takes about a second).
 MAX_PARSED_FILE_BYTES = 100_000
-MAX_PARSED_TOTAL_BYTES = 500_000
+MAX_PARSED_TOTAL_BYTES = 300_000
 _CODING_LINE = re.compile(r"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)")  # PEP 263
 _PLAIN_NAME = re.compile(r"[\w.\-/:()+]{1,200}")  # shown as it is; any other name is quoted
 

@@ -130,7 +130,7 @@ def test_only_a_bounded_amount_of_python_is_parsed_to_choose() -> None:
     choice = choose_file(files, MODULE_NAME, FUNCTIONS)
     assert choice.path is None  # z.py, beyond the budget, defines nothing as far as the grader knows
     assert "bomb.py was not read to choose the file to grade: it is 1.2 MB, over the 100.0 kB" in choice.reason
-    assert "z.py was not read to choose the file to grade: the grader reads at most 500.0 kB" in choice.reason
+    assert "z.py was not read to choose the file to grade: the grader reads at most 300.0 kB" in choice.reason
 
 
 def test_files_inside_zips_compete_too() -> None:
