@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 
 from checklib.assignments import Assignment
-from checklib.checks import VISIBILITIES, check_file, check_functions, description, run_check_function
+from checklib.checks import VISIBILITIES, Status, check_file, check_functions, description, run_check_function
 from checklib.loading import load_module
 from checklib.subject import Subject
 
@@ -39,14 +39,14 @@ class CheckResult:
     name: str
     visibility: str
     description: str
-    status: str  # "passed", "failed", "not_implemented", "error", "stopped"
+    status: str  # a checklib.checks.Status: "passed", "failed", "not_implemented", "error", "stopped"
     message: str
     duration: float
     required: bool = True
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == Status.PASSED
 
 
 def check_files(assignment: Assignment) -> dict[str, Path]:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from checklib.codec import to_plain
+from checklib.student_text import clipped, quoted
 
 MAX_MESSAGE = 500
 MAX_WARNINGS = 5
@@ -32,7 +33,8 @@ _errstate = np.errstate
 
 @dataclass(frozen=True)
 class ErrorInfo:
-    """An exception raised by the student's code, as text."""
+    """An exception raised by the student's code, as text: all of it the student's (their code may
+    send any text in its place), so messages show it only through `shown`."""
 
     type_name: str
     message: str
@@ -40,6 +42,11 @@ class ErrorInfo:
 
     def as_plain(self) -> dict:
         return {"type_name": self.type_name, "message": self.message, "where": self.where}
+
+    def shown(self) -> str:
+        """The error for a message: the student's own text (type, message, lines), quoted."""
+        text = quoted(f"{self.type_name}: {self.message}" if self.message else self.type_name)
+        return text + (f" at {quoted(self.where)}" if self.where else "")
 
 
 @dataclass(frozen=True)
@@ -64,13 +71,9 @@ def recorded_warnings() -> Iterator[list[str]]:
         warnings.simplefilter("always")
         yield texts
     for warning in caught:
-        text = _clip(f"{warning.category.__name__}: {warning.message}")
+        text = clipped(f"{warning.category.__name__}: {warning.message}", MAX_MESSAGE)
         if text not in texts and len(texts) < MAX_WARNINGS:
             texts.append(text)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 def describe_error(error: BaseException, student_file: str | None) -> ErrorInfo:
@@ -82,7 +85,7 @@ def describe_error(error: BaseException, student_file: str | None) -> ErrorInfo:
     frames = traceback.extract_tb(error.__traceback__)
     own = [frame for frame in frames if student_file is not None and frame.filename == student_file]
     where = "; ".join(f"line {frame.lineno}, in {frame.name}: {(frame.line or '').strip()}" for frame in own[-3:])
-    return ErrorInfo(type(error).__name__, _clip(message), _clip(where))
+    return ErrorInfo(type(error).__name__, clipped(message, MAX_MESSAGE), clipped(where, MAX_MESSAGE))
 
 
 def _missing(module: ModuleType, name: str) -> CallOutcome | None:

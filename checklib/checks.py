@@ -9,15 +9,34 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from checklib.hints import explain_error, improve_message
-from checklib.subject import MissingFunction, NotImplementedYet, StudentCodeError, SubmissionStopped
+from checklib.student_text import clipped, quoted
+from checklib.subject import NotImplementedYet, StudentCodeError, SubmissionStopped
 
 FIXTURES = ("hw", "ref")
 VISIBILITIES = ("public", "hidden")
+# A check's message is kept in results and feedback: long enough for any of the checks' own
+# messages, short enough that a student's huge value quoted somewhere cannot swell them.
+MAX_CHECK_MESSAGE = 1000
+
+
+class Status(StrEnum):
+    """How a check ended, decided by `outcome_of` from the kind of exception the check raised.
+
+    Only the runner's own code raises SubmissionStopped, so nothing the student's code sends
+    can make a check "stopped" (or "passed": a check passes only when it raises nothing).
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_IMPLEMENTED = "not_implemented"  # the untouched stub raised NotImplementedError
+    ERROR = "error"  # the student's code raised an exception
+    STOPPED = "stopped"  # the student's process ended or was stopped by the sandbox
 
 
 def check_file(root: Path, assignment_key: str, visibility: str) -> Path:
@@ -57,30 +76,30 @@ def description(function: Callable[..., None]) -> str:
     return (inspect.getdoc(function) or function.__name__).splitlines()[0]
 
 
-def outcome_of(error: BaseException | None, hints_for: str | None = None) -> tuple[str, str]:
+def outcome_of(error: BaseException | None, hints_for: str | None = None) -> tuple[Status, str]:
     """(status, message) for a check that raised error (None: it passed).
 
-    status is "passed", "failed", "not_implemented", "error" (the student's code raised) or
-    "stopped" (the student's process ended). With hints_for (an assignment key), messages
-    carry the student-side hints for the classic mistakes.
+    With hints_for (an assignment key), messages carry the student-side hints for the
+    classic mistakes. Messages are at most MAX_CHECK_MESSAGE characters.
     """
     if error is None:
-        return "passed", ""
+        return Status.PASSED, ""
     if isinstance(error, NotImplementedYet):
-        return "not_implemented", error.describe()
+        return Status.NOT_IMPLEMENTED, error.describe()
     if isinstance(error, SubmissionStopped):
-        return "stopped", error.describe()
-    if isinstance(error, (MissingFunction, StudentCodeError)):
+        return Status.STOPPED, clipped(error.describe(), MAX_CHECK_MESSAGE)
+    if isinstance(error, StudentCodeError):
         hint = explain_error(error.error.type_name, error.error.message, error.error.where) if hints_for else ""
-        return "error", error.describe() + (f". Hint: {hint}" if hint else "")
+        return Status.ERROR, clipped(error.describe() + (f". Hint: {hint}" if hint else ""), MAX_CHECK_MESSAGE)
     if isinstance(error, AssertionError):
-        message = str(error) or "the check failed"
-        return "failed", improve_message(hints_for, message) if hints_for else message
-    return "failed", f"your result could not be checked: {type(error).__name__}: {error}"
+        message = clipped(str(error), MAX_CHECK_MESSAGE) or "the check failed"
+        return Status.FAILED, clipped(improve_message(hints_for, message), MAX_CHECK_MESSAGE) if hints_for else message
+    # The check's own code failed on the student's value; its message may quote that value.
+    return Status.FAILED, f"your result could not be checked: {type(error).__name__}: {quoted(str(error))}"
 
 
 def run_check_function(function: Callable[..., None], fixtures: dict[str, Any],
-                       hints_for: str | None = None) -> tuple[str, str]:
+                       hints_for: str | None = None) -> tuple[Status, str]:
     """Call the check with the fixtures it names; (status, message) however it ended."""
     parameters = inspect.signature(function).parameters
     try:

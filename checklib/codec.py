@@ -10,6 +10,12 @@ student's `pytest`) or in the grader's sandbox:
 - `numpy.ndarray` (a plain ndarray of a bool or numeric dtype) and NumPy scalars;
 - `TorchTensor`: a torch.Tensor's values and the facts a test may check about it;
 - `Opaque`: anything else, as its type name and a short repr.
+
+Whoever sent the bytes may be hostile (the student's code can write to the grader's channel),
+so `decode` works within a budget: before building anything, a scan at C speed counts the
+containers and items the bytes could hold (MAX_DECODED_CONTAINERS, MAX_DECODED_ITEMS) and
+refuses more with `TooMuchData`; every string it returns is valid Unicode (see
+`checklib.student_text.readable`). The size of the bytes is capped by whoever reads them.
 """
 
 from __future__ import annotations
@@ -17,16 +23,24 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from checklib.student_text import quoted, readable
 
 # Numeric dtypes only: an object dtype could hold anything.
 ALLOWED_DTYPE_KINDS = "biufc"
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
 MAX_REPR = 200
+_DTYPE_STR = re.compile(f"[<>|=][{ALLOWED_DTYPE_KINDS}][0-9]{{1,2}}")  # ndarray.dtype.str, as encode writes it: "<f8"
+# What `decode` builds at most: many times what any check sends or gets back (a few arrays,
+# numbers and tuples), and little memory (tens of MiB) even at the cap.
+MAX_DECODED_CONTAINERS = 100_000  # lists and dicts (each tuple, array or tagged value is one or more)
+MAX_DECODED_ITEMS = 1_000_000  # list items and dict entries, all containers together
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,10 @@ class Opaque:
 
 class CodecError(ValueError):
     """Bytes that are not a valid encoding of plain values."""
+
+
+class TooMuchData(CodecError):
+    """Bytes that would decode into more containers or items than decode's budget."""
 
 
 def type_name(value: Any) -> str:
@@ -158,9 +176,10 @@ def encode(value: Any) -> bytes:
 def _decode_array(spec: Any) -> np.ndarray:
     if type(spec) is not dict or set(spec) != {"dtype", "shape", "data"}:
         raise CodecError("malformed array")
-    dtype = np.dtype(_expect(spec["dtype"], str))
-    if dtype.kind not in ALLOWED_DTYPE_KINDS or dtype.hasobject:
-        raise CodecError(f"array dtype {dtype} is not allowed")
+    # Checked as text, so NumPy never parses whatever came: only a plain bool or number dtype.
+    if not _DTYPE_STR.fullmatch(_expect(spec["dtype"], str)):
+        raise CodecError(f"array dtype {quoted(spec['dtype'], 40)} is not allowed")
+    dtype = np.dtype(spec["dtype"])
     shape = _expect(spec["shape"], list)
     if len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
         raise CodecError("malformed array shape")
@@ -183,8 +202,10 @@ def _float(text: Any) -> float:
 def _from_json(node: Any, depth: int = 0) -> Any:
     if depth > MAX_DEPTH + 2:
         raise CodecError("nested too deeply")
-    if node is None or type(node) in (bool, int, float, str):
+    if node is None or type(node) in (bool, int, float):
         return node
+    if type(node) is str:
+        return readable(node)
     if type(node) is not dict or len(node) != 1:
         raise CodecError("malformed value")
     (tag, body), = node.items()
@@ -204,19 +225,35 @@ def _from_json(node: Any, depth: int = 0) -> Any:
         items = [_from_json(item, depth + 1) for item in _expect(body, list)]
         return tuple(items) if tag == "tuple" else items
     if tag == "dict":
-        return {_expect(key, str): _from_json(item, depth + 1) for key, item in _expect(body, dict).items()}
+        return {readable(_expect(key, str)): _from_json(item, depth + 1) for key, item in _expect(body, dict).items()}
     if tag == "torch":
         spec = _expect(body, dict)
-        return TorchTensor(_decode_array(spec.get("value")), _expect(spec.get("dtype"), str),
+        return TorchTensor(_decode_array(spec.get("value")), readable(_expect(spec.get("dtype"), str)[:MAX_REPR]),
                            _expect(spec.get("requires_grad"), bool), _expect(spec.get("has_grad_fn"), bool))
     if tag == "opaque":
         name, text = _expect(body, list)
-        return Opaque(_expect(name, str)[:MAX_REPR], _expect(text, str)[:MAX_REPR])
-    raise CodecError(f"unknown tag {tag!r}")
+        return Opaque(readable(_expect(name, str)[:MAX_REPR]), readable(_expect(text, str)[:MAX_REPR]))
+    raise CodecError(f"unknown tag {quoted(tag, 40)}")
+
+
+def _check_budget(data: bytes) -> None:
+    """Raise TooMuchData when data could decode into more than decode's budget.
+
+    An upper bound, counted without parsing: every container opens with { or [ and every
+    further item follows a comma (braces and commas inside strings only make it larger).
+    """
+    containers = data.count(b"{") + data.count(b"[")
+    if containers > MAX_DECODED_CONTAINERS:
+        raise TooMuchData(f"{containers} lists or dicts, more than the {MAX_DECODED_CONTAINERS} the grader reads")
+    items = containers + data.count(b",")
+    if items > MAX_DECODED_ITEMS:
+        raise TooMuchData(f"{items} values, more than the {MAX_DECODED_ITEMS} the grader reads")
 
 
 def decode(data: bytes) -> Any:
-    """Plain values from bytes made by `encode`; raises CodecError on anything else."""
+    """Plain values from bytes made by `encode`; raises CodecError on anything else, and
+    TooMuchData (before building anything) on more than the budget (module docstring)."""
+    _check_budget(data)
     try:
         return _from_json(json.loads(data.decode("utf-8")))
     except CodecError:

@@ -15,6 +15,7 @@ import numpy as np
 from checklib.codec import Opaque, TorchTensor
 from checklib.gradcheck import check_gradient
 from checklib.hints import diagnose, diagnose_costs
+from checklib.student_text import MAX_QUOTED, clipped, quoted
 
 # Values are compared with the reference at RTOL: both compute the same formula in
 # float64, so they differ only by rounding (summation order), far below 1e-6.
@@ -27,18 +28,20 @@ FLOAT32_ATOL = 1e-5
 
 
 def describe(value: Any) -> str:
-    """A short description of a returned value's kind, for messages."""
+    """A short description of a returned value's kind, for messages (the student's text quoted)."""
     if type(value) is np.ndarray:
         return f"an ndarray of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, np.generic):
         return f"a NumPy {value.dtype} scalar"
     if type(value) is TorchTensor:
         return f"a torch.Tensor of shape {tuple(value.shape)}"
-    if type(value) is Opaque:
-        return f"a {value.type_name} ({value.text})"
-    if type(value) in (tuple, list):
+    if type(value) is Opaque:  # its type name and repr are whatever the student's code made them
+        return f"an object of type {quoted(value.type_name)} ({quoted(value.text)})"
+    if type(value) in (tuple, list, dict):
         return f"a {type(value).__name__} of {len(value)} items"
-    return f"a {type(value).__name__} ({value!r})"
+    if type(value) is str:
+        return f"a str ({quoted(value)})"
+    return f"a {type(value).__name__} ({clipped(repr(value), MAX_QUOTED)})"
 
 
 def expect_array(value: Any, shape: tuple[int, ...], what: str, kind: str = "float") -> np.ndarray:

@@ -88,7 +88,8 @@ _OVERFLOW_HINTS = {
     "hw2": LARGE_Z_HINT,
     "hw3": LARGE_LOGITS_HINT,
 }
-_ASSIGNED_NAME = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*(?:[-+*/@%]|//|\*\*)?=[^=]")
+# A name of at most 60 characters: it is the student's text, put into the hint.
+_ASSIGNED_NAME = re.compile(r"^\s*([A-Za-z_]\w{0,59})\s*(?:\[[^\]]*\])?\s*(?:[-+*/@%]|//|\*\*)?=[^=]")
 
 
 def _changed_name(where: str) -> str | None:
@@ -108,6 +109,9 @@ def explain_error(type_name: str, message: str, where: str = "") -> str:
         return (f"your input {name} was modified: {name} is an array passed to your function (read-only in this "
                 f"check), or the same array. Copy it first ({name} = {name}.copy()) or write {name} = {name} - ... "
                 "instead of changing it in place")
+    if type_name == "MemoryError":
+        return ("your code ran out of memory: look for an array far larger than the data (an (N, N) matrix from "
+                "broadcasting a (N,) vector against a (N, 1) column?) or a list that never stops growing")
     if "overflow" in message:
         return "exp() overflowed: rewrite the formula so that exp only sees numbers <= 0 (see the docstring)"
     if "not aligned" in message or "mismatch in its core dimension" in message or "broadcast" in message:

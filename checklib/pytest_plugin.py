@@ -14,18 +14,12 @@ import pytest
 from checklib.assignments import find_assignment
 from checklib.calls import describe_error
 from checklib.loading import load_module, resolve_impl
-from checklib.subject import InProcessSubject, StudentCodeError
+from checklib.subject import ImportFailed, InProcessSubject, StudentCodeError
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--impl", default=None,
                      help="what to test: assignments (default), solutions, a folder or a file")
-
-
-class ImportFailed(StudentCodeError):
-    def describe(self) -> str:
-        return f"your file could not be imported: {self.error.type_name}: {self.error.message}" + (
-            f" (at {self.error.where})" if self.error.where else "")
 
 
 _loaded: dict[Path, object] = {}

@@ -10,6 +10,7 @@ student's code in the test's own process (the student's `pytest`); the grader's
 from __future__ import annotations
 
 import functools
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -20,7 +21,11 @@ from checklib.codec import decode, encode
 
 
 class StudentCodeError(Exception):
-    """The student's code raised an exception, or could not be run."""
+    """The student's code raised an exception, or could not be run.
+
+    What the exception says is the student's text (see ErrorInfo.shown); which subclass is
+    raised decides the check's status, so only the grader's own code chooses SubmissionStopped.
+    """
 
     def __init__(self, function: str, error: ErrorInfo):
         self.function = function
@@ -28,40 +33,61 @@ class StudentCodeError(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        where = f" (at {self.error.where})" if self.error.where else ""
-        return f"{self.function} raised {self.error.type_name}: {self.error.message}{where}"
+        return f"{self.function} raised {self.error.shown()}"
+
+
+# The stub's own message names the unfinished function, which may be one the called function uses.
+_STUB_MESSAGE = re.compile(r"([A-Za-z_]\w{0,99}): not implemented yet")
 
 
 class NotImplementedYet(StudentCodeError):
     """The function still raises NotImplementedError: the stub is untouched."""
 
     def describe(self) -> str:
-        # The stub's own message names the unfinished function, which may be one the called function uses.
-        if self.error.message.endswith(": not implemented yet"):
-            return self.error.message
-        return f"{self.function}: not implemented yet"
+        stub = _STUB_MESSAGE.fullmatch(self.error.message)
+        return f"{stub[1] if stub else self.function}: not implemented yet"
 
 
 class MissingFunction(StudentCodeError):
     def describe(self) -> str:
-        return f"{self.function}: {self.error.message}"
+        return f"{self.function}: your file has no function named {self.function}"
+
+
+class ImportFailed(StudentCodeError):
+    """A call on a module that could not be imported."""
+
+    def describe(self) -> str:
+        return import_failure(self.error)
+
+
+def import_failure(error: ErrorInfo) -> str:
+    """Why the student's file could not be imported, their own error quoted."""
+    return f"your file could not be imported: {error.shown()}"
 
 
 class SubmissionStopped(StudentCodeError):
-    """The student's process ended or was stopped (time or memory limit, exit, crash)."""
+    """The student's process ended or was stopped (time or memory limit, exit, crash).
+
+    Raised only by the runner itself (the grader's sandbox), with a reason in its own words.
+    """
+
+    def __init__(self, function: str, reason: str):
+        super().__init__(function, ErrorInfo("SubmissionStopped", reason, ""))
 
     def describe(self) -> str:
         return f"{self.function}: {self.error.message}"
 
 
 def raise_for(function: str, error: ErrorInfo) -> None:
-    """Raise the StudentCodeError that fits error."""
+    """Raise the StudentCodeError that fits an error the student's code reported.
+
+    The error's type name is the student's text: it can choose "not implemented yet" or a
+    missing function (only failing itself), never a stop.
+    """
     if error.type_name == "NotImplementedError":
         raise NotImplementedYet(function, error)
     if error.type_name == "MissingFunction":
         raise MissingFunction(function, error)
-    if error.type_name == "SubmissionStopped":
-        raise SubmissionStopped(function, error)
     raise StudentCodeError(function, error)
 
 

@@ -7,15 +7,17 @@ import jinja2
 from autograder import __version__
 from autograder.grading.results import StudentResult
 from checklib.assignments import Assignment
+from checklib.checks import Status
 
 _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.grading", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
 VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail"}
-STATUS_TEXT = {"passed": "passed", "failed": "failed", "not_implemented": "not implemented yet",
-               "error": "error", "stopped": "stopped"}
-STATUS_CLASS = {"passed": "ok", "failed": "bad", "not_implemented": "todo", "error": "bad", "stopped": "bad"}
+STATUS_TEXT = {Status.PASSED: "passed", Status.FAILED: "failed", Status.NOT_IMPLEMENTED: "not implemented yet",
+               Status.ERROR: "error", Status.STOPPED: "stopped"}
+STATUS_CLASS = {Status.PASSED: "ok", Status.FAILED: "bad", Status.NOT_IMPLEMENTED: "todo", Status.ERROR: "bad",
+                Status.STOPPED: "bad"}
 
 
 def feedback_html(result: StudentResult, assignment: Assignment) -> str:

@@ -71,10 +71,7 @@ def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentR
         return StudentResult(**identity, outcome=ERROR, graded_file=choice.path, notes=notes,
                              reason=clip(f"Your notebook {choice.path} could not be read: {error}"))
     with job.sandbox.open(source, job.assignment.filename, job.hide) as subject:
-        if subject.load_error is not None:
-            error = subject.load_error
-            where = f" (at {error.where})" if error.where else ""
-            message = f"your file could not be imported: {error.type_name}: {error.message}{where}"
+        if (message := subject.load_failure) is not None:
             return StudentResult(**identity, outcome=FAILED, graded_file=choice.path, notes=notes,
                                  reason=clip(f"{choice.path}: {message}"),
                                  checks=_not_run(job.checks, message, job.optional_checks), graded_source=source)

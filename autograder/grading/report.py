@@ -18,8 +18,7 @@ from autograder import __version__
 from autograder.checks import CheckResult
 from autograder.grading.results import OUTCOMES, StudentResult
 from checklib.assignments import Assignment
-
-STOPPED = "stopped"  # checklib.checks.outcome_of's status for a check whose process the sandbox ended
+from checklib.checks import Status
 
 OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors"}
 
@@ -66,7 +65,7 @@ class ClassReport:
 def _duration(check: CheckResult) -> int | None:
     """Whole seconds, so reruns are byte-identical; None for a check the sandbox stopped (a time or
     memory limit, a crash), whose time depends on the machine's load: its message says which limit."""
-    return None if check.status == STOPPED else math.floor(check.duration)
+    return None if check.status == Status.STOPPED else math.floor(check.duration)
 
 
 def results_json(report: ClassReport) -> bytes:
@@ -96,7 +95,7 @@ def results_json(report: ClassReport) -> bytes:
             for result in report.results
         ],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8", errors="replace")
 
 
 def summary_markdown(report: ClassReport, plot_name: str) -> bytes:
@@ -122,7 +121,7 @@ def summary_markdown(report: ClassReport, plot_name: str) -> bytes:
     ]
     if report.warnings:
         lines += ["", "## Warnings", "", *(f"- {warning}" for warning in report.warnings)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(lines) + "\n").encode("utf-8", errors="replace")
 
 
 def summary_plot(report: ClassReport) -> bytes:

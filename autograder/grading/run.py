@@ -22,6 +22,7 @@ from autograder.sandbox import Limits
 from autograder.similarity import SimilarityReport, SimilaritySession
 from autograder.similarity.material import check_archive_folder
 from checklib.assignments import find_assignment
+from checklib.student_text import readable
 
 DEMO_DIR = REPO_ROOT / "demo"
 
@@ -158,7 +159,7 @@ def _tell_the_ta(report: ClassReport, files: list[Path], similarity: SimilarityR
     else:
         print(f"warning: the similarity report could not be made: {similarity.reason}")
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {readable(warning)}")  # it may name a file of the export
     print("wrote:")
     for path in files:
         print(f"  {path}")

@@ -27,7 +27,9 @@ FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can store: no cloc
 FILE_MODE = 0o100644  # regular file, rw-r--r--
 UNIX_SYSTEM = 3
 
-_NOT_IN_NAMES = re.compile(r'[_/\\:*?"<>|\x00-\x1f\x7f]')
+# Lone surrogates too: a name read from a folder of the export may hold them (undecodable
+# bytes), and no encoding can write them.
+_NOT_IN_NAMES = re.compile(r'[_/\\:*?"<>|\x00-\x1f\x7f\ud800-\udfff]')
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class FeedbackFile:
 
 
 def clean_name(name: str) -> str:
-    """The name part Moodle's importer parses: no _ / \\ : * ? " < > | or control characters,
-    no leading '.' or '~' (the importer skips hidden files), never empty."""
+    """The name part Moodle's importer parses: no _ / \\ : * ? " < > |, control characters or lone
+    surrogates, no leading '.' or '~' (the importer skips hidden files), never empty."""
     cleaned = " ".join(_NOT_IN_NAMES.sub(" ", name).split()).lstrip(".~ ")
     return cleaned or FALLBACK_NAME
 
@@ -64,7 +66,7 @@ def feedback_zip_bytes(feedback: Sequence[FeedbackFile]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = UNIX_SYSTEM
             info.external_attr = FILE_MODE << 16
-            archive.writestr(info, item.html.encode("utf-8"))
+            archive.writestr(info, item.html.encode("utf-8", errors="replace"))  # a lone surrogate: "?"
     return buffer.getvalue()
 
 

@@ -15,9 +15,12 @@ Rules, first match wins (file names compared case-insensitively; "depth" = numbe
   4. The .py file (anywhere, zips included) that defines the most of `function_names` at top
      level (def, class or assignment; found with `ast`, nothing is imported or executed). A file
      with a syntax error defines nothing, but a lone .py file is chosen anyway so the grader can
-     report its error. A tie, or no file defining any function, is no choice.
+     report its error. A tie, or no file defining any function, is no choice. Parsing is bounded
+     (MAX_PARSED_FILE_BYTES per file, MAX_PARSED_TOTAL_BYTES per submission): a file beyond
+     that defines nothing, and a note says so.
 Ignored everywhere: `__MACOSX/`, `.ipynb_checkpoints/`, `__pycache__/`, and `._*` AppleDouble files.
-The reason also names the other .py and .ipynb files that were not graded.
+The reason also names the other .py and .ipynb files that were not graded; a name that is not
+a plain file name (spaces, quotes, other punctuation) is shown in quotes, as the student's text.
 Python files are decoded as they declare (PEP 263: a `# -*- coding: cp1255 -*-` line, else
 UTF-8, a BOM accepted; the declaration is then rewritten to utf-8, as the text is passed on as
 UTF-8), notebooks as UTF-8; a chosen file that cannot be decoded gives `source=None` with `path`
@@ -46,11 +49,18 @@ from autograder.moodle.safe_zip import (
     read_entry,
     unsafe_path_reason,
 )
+from checklib.student_text import quoted
 
 FileKind = Literal["module", "notebook"]
 IGNORED_FOLDERS = frozenset({"__macosx", ".ipynb_checkpoints", "__pycache__"})
 MAX_LISTED_NAMES = 8  # how many file names a reason lists before "and N more"
+# How much Python source is parsed to choose the file (rules 3 and 4): far more than a homework
+# file, and little enough to parse in a few seconds even at worst (CPython 3.11 parses a long
+# f-string in quadratic time: 100 kB of one takes about a second).
+MAX_PARSED_FILE_BYTES = 100_000
+MAX_PARSED_TOTAL_BYTES = 300_000
 _CODING_LINE = re.compile(r"^([ \t\f]*#.*?coding[:=][ \t]*)([-\w.]+)")  # PEP 263
+_PLAIN_NAME = re.compile(r"[\w.\-/:()+]{1,200}")  # shown as it is; any other name is quoted
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,6 @@ def choose_file(
     # Rule 3: a notebook.
     python_files = [c for c in everything if c.file_name.endswith(".py")]
     notebooks = [c for c in everything if c.file_name.endswith(".ipynb")]
-    defined = {c.path: _count_defined(c.data, function_names) for c in python_files}
     named = sorted(
         (c for c in notebooks if c.file_name.startswith(stem)),
         key=lambda c: (c.file_name != f"{stem}.ipynb", c.depth, c.in_zip, c.path),
@@ -129,6 +138,8 @@ def choose_file(
     if named:
         return _chosen(named[0], "notebook",
                        f"{missing}; graded the notebook {_shown(named[0])}.{_not_graded(everything, named[0])}", notes)
+    needs_counts = len(notebooks) == 1 or len(python_files) > 1
+    defined = _defined_counts(python_files, function_names, notes) if needs_counts else {}
     if len(notebooks) == 1 and not any(defined.values()):
         return _chosen(notebooks[0], "notebook", f"{missing}; graded {_shown(notebooks[0])}, the only notebook.", notes)
 
@@ -195,14 +206,14 @@ def _candidates_in_zips(
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, EOFError, ValueError) as error:
-            notes.append(f"{zip_path} could not be opened ({error}).")
+            notes.append(f"{_name(zip_path)} could not be opened ({error}).")
             continue
         with archive:
             for info in archive.infolist():
                 name = entry_name(info)
                 if is_directory(name) or _is_ignored(name) or not name.lower().endswith((".py", ".ipynb")):
                     continue
-                shown = f"{zip_path}:{name}"
+                shown = _name(f"{zip_path}:{name}")
                 unsafe = unsafe_path_reason(name)
                 if unsafe:
                     notes.append(f"Ignored {shown}: {unsafe}.")
@@ -241,6 +252,25 @@ def _decode(data: bytes, python: bool) -> str | None:
     return text
 
 
+def _defined_counts(python_files: list[_Candidate], function_names: Sequence[str], notes: list[str]) -> dict[str, int]:
+    """path -> how many of function_names the file defines, within the parsing caps (a note for each file beyond)."""
+    counts, budget = {}, MAX_PARSED_TOTAL_BYTES
+    for candidate in python_files:
+        size = len(candidate.data)
+        counts[candidate.path] = 0
+        if size > MAX_PARSED_FILE_BYTES:
+            notes.append(f"{_name(candidate.path)} was not read to choose the file to grade: it is "
+                         f"{describe_size(size)}, over the {describe_size(MAX_PARSED_FILE_BYTES)} the grader reads "
+                         "of one file.")
+        elif size > budget:
+            notes.append(f"{_name(candidate.path)} was not read to choose the file to grade: the grader reads at most "
+                         f"{describe_size(MAX_PARSED_TOTAL_BYTES)} of one submission's Python files.")
+        else:
+            budget -= size
+            counts[candidate.path] = _count_defined(candidate.data, function_names)
+    return counts
+
+
 def _count_defined(data: bytes, function_names: Sequence[str]) -> int:
     """How many of function_names the source defines at top level (0 if it does not parse)."""
     source = _decode(data, python=True)
@@ -261,11 +291,16 @@ def _count_defined(data: bytes, function_names: Sequence[str]) -> int:
     return len(names & set(function_names))
 
 
+def _name(path: str) -> str:
+    """A file name the student chose, for a sentence: as it is if plain, else quoted."""
+    return path if _PLAIN_NAME.fullmatch(path) else quoted(path, 200)
+
+
 def _shown(candidate: _Candidate) -> str:
     if candidate.in_zip:
         zip_path, inner = candidate.path.split(":", 1)
-        return f"{inner} from {zip_path}"
-    return candidate.path
+        return f"{_name(inner)} from {_name(zip_path)}"
+    return _name(candidate.path)
 
 
 def _not_graded(candidates: list[_Candidate], chosen: _Candidate) -> str:
@@ -276,7 +311,7 @@ def _not_graded(candidates: list[_Candidate], chosen: _Candidate) -> str:
 def _chosen(candidate: _Candidate, kind: FileKind, reason: str, notes: list[str]) -> FileChoice:
     source = _decode(candidate.data, python=kind == "module")
     if source is None:
-        reason = f"{candidate.path} is not UTF-8 text, so it could not be graded; save it as UTF-8 and resubmit."
+        reason = f"{_name(candidate.path)} is not UTF-8 text, so it could not be graded; save it as UTF-8 and resubmit."
         return FileChoice(source=None, path=candidate.path, kind=None, reason=_with_notes(reason, notes))
     return FileChoice(source=source, path=candidate.path, kind=kind, reason=_with_notes(reason, notes))
 
@@ -290,6 +325,6 @@ def _with_notes(reason: str, notes: list[str]) -> str:
 
 
 def _list_names(names: list[str]) -> str:
-    shown = ", ".join(names[:MAX_LISTED_NAMES])
+    shown = ", ".join(_name(name) for name in names[:MAX_LISTED_NAMES])
     extra = len(names) - MAX_LISTED_NAMES
     return f"{shown} and {extra} more" if extra > 0 else shown

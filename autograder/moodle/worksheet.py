@@ -238,7 +238,9 @@ def write_worksheet(
     else:
         text, report = _filled_worksheet(path, worksheet, by_id, scale_pass, scale_fail, max_points)
         has_bom = worksheet.has_bom
-    write_bytes_atomic(Path(path), ((UTF8_BOM if has_bom else "") + text).encode("utf-8"))
+    # errors="replace": a lone surrogate in a name or feedback (a file name read from a folder
+    # export may hold one) becomes "?" instead of stopping the whole run.
+    write_bytes_atomic(Path(path), ((UTF8_BOM if has_bom else "") + text).encode("utf-8", errors="replace"))
     return report
 
 

@@ -19,6 +19,9 @@ runs nothing heavy or interactive:
 Each kept statement keeps its own text (comments included), under a `# cell N` line that
 says where it came from. Later definitions replace earlier ones, as when the notebook runs.
 A code cell that is not valid Python is skipped, and a note says which one and why.
+
+Reading takes time linear in the notebook's size, within the caps of
+`autograder.notebooks.limits`; a notebook over one is refused with `NotebookTooLarge`.
 """
 
 from __future__ import annotations
@@ -33,16 +36,27 @@ from dataclasses import dataclass
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
+from autograder.notebooks.limits import MAX_CELLS, SyntaxBudget, cells_problem
+from checklib.student_text import quoted, readable
+
 HEADER = '"""Extracted from a submitted notebook: its imports, definitions and the assignments they need."""\n'
 _CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # nbformat 4.5's cell id
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # What a simple constant's value may not contain: anything that runs code when it is evaluated.
 RUNS_CODE = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr,
              ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+MAX_NOTES = 10  # notes about skipped cells; then one that says how many more
 
 
 class NotebookError(ValueError):
     """The submission is not a notebook that can be read as Python."""
+
+
+class NotebookTooLarge(NotebookError):
+    """A notebook over one of the caps of autograder.notebooks.limits."""
+
+    def __init__(self, problem: str):
+        super().__init__(f"it is too large: {problem}")
 
 
 def read_notebook(notebook_json: str) -> nbformat.NotebookNode:
@@ -52,9 +66,13 @@ def read_notebook(notebook_json: str) -> nbformat.NotebookNode:
     except json.JSONDecodeError as error:
         raise NotebookError(f"the file is not a notebook: it is not valid JSON ({error}); "
                             "download it again with File > Download > .ipynb") from error
+    except RecursionError:
+        raise NotebookTooLarge("its JSON is nested too deeply to read") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or "nbformat" not in data:
         raise NotebookError("the file is JSON but not a Jupyter notebook (it has no cells or no nbformat version); "
                             "submit the .ipynb file of your notebook")
+    if len(data["cells"]) > MAX_CELLS:
+        raise NotebookTooLarge(f"it has {len(data['cells'])} cells; the grader reads at most {MAX_CELLS}")
     try:
         return nbformat.reads(json.dumps(_with_cell_ids(data)), as_version=4)
     except Exception as error:  # nbformat raises several kinds for malformed notebooks
@@ -96,10 +114,12 @@ def _bound_names(node: ast.stmt) -> set[str]:
 
 def _evaluated_now(node: ast.AST) -> Iterator[ast.AST]:
     """The parts of an expression evaluated when it is: all of it but lambda bodies."""
-    yield node
-    for child in ast.iter_child_nodes(node):
-        if not (isinstance(node, ast.Lambda) and child is node.body):
-            yield from _evaluated_now(child)
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(child for child in ast.iter_child_nodes(current)
+                     if not (isinstance(current, ast.Lambda) and child is current.body))
 
 
 def _is_name_assignment(node: ast.stmt) -> bool:
@@ -168,30 +188,32 @@ class _CellSkipped(Exception):
     """A code cell that is not valid Python; the message says where and why."""
 
 
-def _python_source(cell_source: str, cell_number: int, code_number: int) -> str:
+def _python_source(cell_source: str, label: str) -> str:
     """The cell as plain Python: IPython syntax becomes ordinary calls (dropped later)."""
     try:
         return TransformerManager().transform_cell(cell_source)
     except SyntaxError as error:
-        raise _CellSkipped(f"code cell {code_number} (cell {cell_number} of the notebook) is not valid Python "
-                           f"({error}), so it was skipped") from error
+        raise _CellSkipped(f"{label} is not valid Python ({error}), so it was skipped") from error
+    except (RuntimeError, RecursionError, MemoryError):  # IPython gives up after 500 rewrites of one cell
+        raise NotebookTooLarge(f"{label} has too much IPython syntax (%magic, !shell) to read") from None
 
 
-def _parse(source: str, cell_source: str, cell_number: int, code_number: int) -> ast.Module:
+def _parse(source: str, cell_source: str, label: str) -> ast.Module:
     try:
         return ast.parse(source)
     except (SyntaxError, ValueError) as error:
         lineno = getattr(error, "lineno", None)
         lines = cell_source.splitlines()
         line = lines[lineno - 1].strip() if lineno and lineno <= len(lines) else ""
-        shown = f": {line}" if line else ""
+        shown = f": {quoted(line, 200)}" if line else ""
         reason = getattr(error, "msg", str(error))
-        raise _CellSkipped(f"code cell {code_number} (cell {cell_number} of the notebook) has a syntax error "
-                           f"at line {lineno}{shown} ({reason}), so it was skipped: fix it and run the cell to check"
-                           ) from error
+        raise _CellSkipped(f"{label} has a syntax error at line {lineno}{shown} ({reason}), so it was skipped: "
+                           "fix it and run the cell to check") from error
+    except (RecursionError, MemoryError):  # how CPython's parser refuses very deep nesting
+        raise NotebookTooLarge(f"{label} is nested too deeply to read") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each statement is itself: sets of them compare identities, in O(1)
 class Statement:
     cell_number: int  # 1-based, counting every cell of the notebook
     node: ast.stmt
@@ -201,40 +223,57 @@ class Statement:
 def code_statements(notebook: nbformat.NotebookNode) -> tuple[list[Statement], list[str]]:
     """Every top-level statement of the notebook's valid code cells, in order (IPython syntax made
     Python), and a note for each code cell skipped because it is not valid Python."""
-    statements, notes = [], []
-    code_number = 0
+    code_cells = []  # (label, cell number, source)
     for cell_number, cell in enumerate(notebook.cells, start=1):
-        if cell.cell_type != "code":
-            continue
-        code_number += 1
+        if cell.cell_type == "code":
+            label = f"code cell {len(code_cells) + 1} (cell {cell_number} of the notebook)"
+            code_cells.append((label, cell_number, readable(cell.source)))  # its JSON may hold lone surrogates
+    if problem := cells_problem([(label, source) for label, _, source in code_cells]):
+        raise NotebookTooLarge(problem)
+    statements, notes = [], []
+    budget = SyntaxBudget()
+    for label, cell_number, source in code_cells:
         try:
-            python = _python_source(cell.source, cell_number, code_number)
-            body = _parse(python, cell.source, cell_number, code_number).body
+            python = _python_source(source, label)
+            body = _parse(python, source, label).body
         except _CellSkipped as skipped:
             notes.append(f"Your notebook's {skipped}.")
             continue
+        if problem := budget.add(label, body):
+            raise NotebookTooLarge(problem)
         lines = python.splitlines()
         statements += [Statement(cell_number, node, _statement_text(lines, node)) for node in body]
+    if len(notes) > MAX_NOTES:
+        notes[MAX_NOTES:] = [f"{len(notes) - MAX_NOTES} more code cells of your notebook were skipped "
+                             "because they are not valid Python."]
     return statements, notes
 
 
-def _needed_assignments(statements: list[Statement], kept: list[Statement]) -> list[Statement]:
-    """The other assignments to names the kept statements read (and, in turn, those read)."""
+def _needed_assignments(statements: list[Statement], kept: list[Statement]) -> set[Statement]:
+    """The other assignments to names the kept statements read (and, in turn, those read).
+
+    A worklist over names: each statement and each name is looked at once, so the time is
+    linear in the notebook's size (a chain of assignments, each reading the next, included).
+    """
+    kept_set = set(kept)
     others = [statement for statement in statements
-              if statement not in kept and _is_name_assignment(statement.node)]
+              if statement not in kept_set and _is_name_assignment(statement.node)]
     available = set(dir(builtins)).union(*(_bound_names(statement.node) for statement in kept + others))
+    binding: dict[str, list[Statement]] = {}  # name -> the other assignments to it that could be kept
+    for statement in others:
+        if _outside_names_read(statement.node) <= available:  # else importing the module would fail
+            for name in _bound_names(statement.node):
+                binding.setdefault(name, []).append(statement)
     wanted = set().union(*(_names_read(statement.node) for statement in kept if not _is_import(statement.node)))
-    needed: list[Statement] = []
-    changed = True
-    while changed:
-        changed = False
-        for statement in others:
-            if statement in needed or not _bound_names(statement.node) & wanted:
-                continue
-            if _outside_names_read(statement.node) <= available:  # else importing the module would fail
-                needed.append(statement)
-                wanted |= _names_read(statement.node)
-                changed = True
+    to_visit = list(wanted)
+    needed: set[Statement] = set()
+    while to_visit:
+        for statement in binding.pop(to_visit.pop(), ()):
+            if statement not in needed:
+                needed.add(statement)
+                new_names = _names_read(statement.node) - wanted
+                wanted |= new_names
+                to_visit += new_names
     return needed
 
 
@@ -245,7 +284,7 @@ def select_statements(statements: list[Statement]) -> list[Statement]:
         if _is_candidate(statement.node, known):
             candidates.append(statement)
             known |= _bound_names(statement.node)
-    kept = candidates + _needed_assignments(statements, candidates)
+    kept = set(candidates) | _needed_assignments(statements, candidates)
     used = set().union(*(_names_read(statement.node) for statement in kept if not _is_import(statement.node)))
     return [statement for statement in statements if statement in kept and (
         not _is_import(statement.node) or _is_future(statement.node) or _is_star(statement.node)

@@ -24,7 +24,9 @@ class Limits:
     file_bytes: int = 64 * MiB  # largest file it may write (RLIMIT_FSIZE); also its private disk
     processes: int = 32  # processes and threads of the child's user (RLIMIT_NPROC)
     open_files: int = 64  # open file descriptors (RLIMIT_NOFILE)
-    reply_bytes: int = 64 * MiB  # largest message the grader reads back from the child
+    # Largest message the grader reads back from the child (a check's values are a few kB); the
+    # grader holds about 4 times this per worker while it reads and decodes one.
+    reply_bytes: int = 16 * MiB
     max_restarts: int = 3  # fresh children after the child died or was stopped; then every call fails
 
     def __post_init__(self) -> None:

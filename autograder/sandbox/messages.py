@@ -49,6 +49,11 @@ def unreadable_reply(function: str, detail: str) -> str:
             "does your code write to file descriptors it did not open?")
 
 
+def reply_too_large(function: str, detail: str) -> str:
+    return (f"what came back{_during(function)} was too large for the grader to read ({detail}): "
+            "return arrays and numbers, not huge lists, and do not write to file descriptors your code did not open")
+
+
 def process_ended(function: str, exit_info: dict, limits: Limits) -> str:
     """Why the child ended, from the zygote's report {"code", "signal", "cpu", "memory"}."""
     if exit_info.get("memory"):  # the zygote's memory watchdog killed it (where RLIMIT_AS caps nothing)

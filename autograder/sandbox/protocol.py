@@ -71,7 +71,8 @@ class FrameReader:
         end = HEADER.size + size
         if len(self._buffer) < end:
             return None
-        frame = bytes(self._buffer[HEADER.size:end])
+        with memoryview(self._buffer) as view:  # one copy of a frame that may be large, not two
+            frame = bytes(view[HEADER.size:end])
         del self._buffer[:end]
         return frame
 

@@ -11,6 +11,12 @@ student, and the next call starts a fresh child (a fork, and the file imported a
 one crash does not void the other checks. After `Limits.max_restarts` fresh children, or
 once the submission's total time is used up, every later call raises `SubmissionStopped`
 at once.
+
+Nothing the child sends decides a status or a word of the grader's: replies are decoded
+within `checklib.codec`'s budget, an exception the child reports (whatever its type name,
+MemoryError included) is the student's error, shown quoted, and only this module's own
+observations (a timeout, the zygote's report of the child's end, an unreadable or too large
+reply) stop a call.
 """
 
 from __future__ import annotations
@@ -26,22 +32,15 @@ from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTime
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protocol import ProtocolError
 from checklib.calls import ErrorInfo
-from checklib.codec import CodecError, Opaque, decode, encode, to_plain
-from checklib.subject import StudentCodeError, Subject, raise_for
+from checklib.codec import CodecError, Opaque, TooMuchData, decode, encode, to_plain
+from checklib.student_text import MAX_QUOTED, clipped
+from checklib.subject import ImportFailed, Subject, SubmissionStopped, import_failure, raise_for
 
-STOPPED = "SubmissionStopped"
+STOPPED = "SubmissionStopped"  # the type name of load_error when the grader stopped the import
 
 
 class SandboxError(RuntimeError):
     """The sandbox itself failed (not the student's code): the grader cannot go on."""
-
-
-class ImportFailed(StudentCodeError):
-    """A call on a module that could not be imported."""
-
-    def describe(self) -> str:
-        where = f" (at {self.error.where})" if self.error.where else ""
-        return f"your file could not be imported: {self.error.type_name}: {self.error.message}{where}"
 
 
 class _Stopped(Exception):
@@ -62,13 +61,11 @@ def _error_info(plain: Any) -> ErrorInfo | None:
 def _warning_texts(plain: Any) -> list[str]:
     if type(plain) is not list or not all(type(text) is str for text in plain):
         raise CodecError("malformed warnings")
-    return [text[:500] for text in plain[:10]]
+    return [clipped(" ".join(text.split()), MAX_QUOTED) for text in plain[:10]]
 
 
 def _reply(payload: bytes, keys: set[str]) -> dict:
     reply = decode(payload)
-    if type(reply) is dict and set(reply) == {"setup_error"}:
-        raise SandboxError(f"the sandboxed child could not be set up: {reply['setup_error']}")
     if type(reply) is not dict or not keys <= set(reply):
         raise CodecError("malformed reply")
     return reply
@@ -101,14 +98,23 @@ class SandboxSubject(Subject):
         self._child: ChildConnection | None = None
         self._stops = 0
         self._gave_up: str | None = None  # why every later call fails at once
-        self.load_error: ErrorInfo | None = None
+        self.load_error: ErrorInfo | None = None  # the child's import error, or STOPPED when the grader stopped it
+        self._load_stopped: str | None = None  # why the grader stopped the import, in its own words
         try:
             self.load_error = self._start()
         except _Stopped as stop:
+            self._load_stopped = stop.message
             self.load_error = ErrorInfo(STOPPED, stop.message, "")
         except BaseException:
             self.close()
             raise
+
+    @property
+    def load_failure(self) -> str | None:
+        """Why the file could not be imported, for the student (their own error quoted); None if it was."""
+        if self._load_stopped is not None:
+            return f"your file could not be imported: {self._load_stopped}"
+        return None if self.load_error is None else import_failure(self.load_error)
 
     # --- the child's life -----------------------------------------------------------------
 
@@ -117,10 +123,7 @@ class SandboxSubject(Subject):
         self._child = self._spawn()
         request = {"op": "load", "source": self._source, "filename": self._filename}
         reply = self._exchange(messages.IMPORT, request, {"error"})
-        error = _error_info(reply["error"])
-        if error is not None and error.type_name == "MemoryError":
-            return ErrorInfo(STOPPED, messages.memory(messages.IMPORT, self.limits), error.where)
-        return error
+        return _error_info(reply["error"])
 
     def _exchange(self, function: str, request: dict, keys: set[str]) -> dict:
         """Send request to the child and return its validated reply; _Stopped if the child stopped."""
@@ -136,6 +139,9 @@ class SandboxSubject(Subject):
                 self.close()
                 raise SandboxError("the sandbox's zygote stopped answering: no submission can be graded now") from None
             raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
+        except TooMuchData as error:
+            child.stop()
+            raise self._stopped(messages.reply_too_large(function, str(error))) from None
         except (ProtocolError, CodecError) as error:
             child.stop()
             raise self._stopped(messages.unreadable_reply(function, str(error))) from None
@@ -157,20 +163,22 @@ class SandboxSubject(Subject):
         return _Stopped(message)
 
     def _ensure_child(self, function: str) -> None:
+        if self._load_stopped is not None:
+            raise SubmissionStopped(function, self.load_failure)
         if self.load_error is not None:
             raise ImportFailed(function, self.load_error)
         if self._gave_up is None and time.monotonic() >= self._deadline:
             self._gave_up = messages.not_run_after_timeout(self.limits)
         if self._gave_up is not None:
-            raise_for(function, ErrorInfo(STOPPED, self._gave_up, ""))
+            raise SubmissionStopped(function, self._gave_up)
         if self._child is None:
             try:
                 error = self._start()
             except _Stopped as stop:
-                raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+                raise SubmissionStopped(function, stop.message) from None
             if error is not None:  # it imported before: the file behaves differently now
-                self._gave_up = f"not run: your file could not be imported again: {error.type_name}: {error.message}"
-                raise_for(function, ErrorInfo(STOPPED, self._gave_up, ""))
+                self._gave_up = f"not run: your file could not be imported again: {error.shown()}"
+                raise SubmissionStopped(function, self._gave_up)
 
     # --- calls ------------------------------------------------------------------------------------
 
@@ -181,13 +189,10 @@ class SandboxSubject(Subject):
             error = _error_info(reply["error"])
             self.last_warnings = _warning_texts(reply["warnings"])
         except _Stopped as stop:
-            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+            raise SubmissionStopped(function, stop.message) from None
         except CodecError as bad:
             stop = self._stopped(messages.unreadable_reply(function, str(bad)))
-            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
-        if error is not None and error.type_name == "MemoryError":
-            stop = self._stopped(messages.memory(function, self.limits))
-            raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
+            raise SubmissionStopped(function, stop.message) from None
         if error is not None:
             raise_for(function, error)
         return reply

@@ -218,6 +218,15 @@ def test_feedback_is_html_escaped_because_moodle_stores_it_as_html(tmp_path: Pat
     assert parse(tmp_path / "out.csv")[1][7] == "expected &lt;class 'ndarray'&gt; &amp; got list"
 
 
+def test_a_lone_surrogate_in_a_name_or_feedback_is_written_not_a_crash(tmp_path: Path) -> None:
+    """A file name read from a folder export may hold one; no UTF-8 encoder takes it."""
+    sheet = read_worksheet(write(tmp_path / "g.csv", SCALE_HEADER + "".join(SCALE_ROWS)))
+    write_worksheet(tmp_path / "out.csv", sheet, [grade(1, False, "graded bad\udcff.py")])
+    write_worksheet(tmp_path / "new.csv", None, [GradeRow(1, "Dana\ud800", False, "bad value \ud800")])
+    assert parse(tmp_path / "out.csv")[1][7] == "graded bad?.py"
+    assert parse(tmp_path / "new.csv")[1][1:] == ["Dana?", "", "0.00", "100.00", "", "bad value ?"]
+
+
 def test_a_huge_online_text_cell_is_read(tmp_path: Path) -> None:
     huge = "x" * 300_000
     sheet = read_worksheet(write(tmp_path / "g.csv", f'Identifier,Grade,Maximum Grade,Online text\nP 1,,10,"{huge}"\n'))

@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from autograder.moodle.submission_file import choose_file
+from autograder.moodle.submission_file import MAX_PARSED_FILE_BYTES, MAX_PARSED_TOTAL_BYTES, choose_file
 
 MODULE_NAME = "hw1_linear_regression.py"
 FUNCTIONS = ["fit", "predict", "loss", "gradient"]
@@ -99,7 +99,7 @@ def test_a_notebook_named_after_the_module() -> None:
 def test_the_only_notebook() -> None:
     choice = choose_file({"my work.ipynb": NOTEBOOK, "data.csv": b"1,2"}, MODULE_NAME, FUNCTIONS)
     assert (choice.kind, choice.path) == ("notebook", "my work.ipynb")
-    assert choice.reason.endswith("graded my work.ipynb, the only notebook.")
+    assert choice.reason.endswith("graded 'my work.ipynb', the only notebook.")  # not a plain name: quoted
 
 
 def test_the_only_notebook_yields_to_a_python_file_that_defines_the_functions() -> None:
@@ -121,6 +121,16 @@ def test_the_file_defining_the_most_functions_wins() -> None:
     choice = choose_file(files, MODULE_NAME, FUNCTIONS)
     assert choice.path == "b.py"
     assert "graded b.py, which defines 4 of the 4 required functions" in choice.reason
+
+
+def test_only_a_bounded_amount_of_python_is_parsed_to_choose() -> None:
+    padding = b"#" * (MAX_PARSED_FILE_BYTES - len(ALL_FOUR) - 1) + b"\n"
+    files = {f"{index}.py": TWO + padding for index in range(MAX_PARSED_TOTAL_BYTES // MAX_PARSED_FILE_BYTES)}
+    files |= {"z.py": ALL_FOUR + padding, "bomb.py": b"x = f'" + b"{x}" * 400_000 + b"'\n"}
+    choice = choose_file(files, MODULE_NAME, FUNCTIONS)
+    assert choice.path is None  # z.py, beyond the budget, defines nothing as far as the grader knows
+    assert "bomb.py was not read to choose the file to grade: it is 1.2 MB, over the 100.0 kB" in choice.reason
+    assert "z.py was not read to choose the file to grade: the grader reads at most 300.0 kB" in choice.reason
 
 
 def test_files_inside_zips_compete_too() -> None:

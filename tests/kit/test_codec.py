@@ -11,7 +11,18 @@ import numpy as np
 import pytest
 import torch
 
-from checklib.codec import CodecError, Opaque, TorchTensor, decode, encode, round_trip, to_plain
+from checklib.codec import (
+    MAX_DECODED_CONTAINERS,
+    MAX_DECODED_ITEMS,
+    CodecError,
+    Opaque,
+    TooMuchData,
+    TorchTensor,
+    decode,
+    encode,
+    round_trip,
+    to_plain,
+)
 
 
 def _same(a, b) -> bool:
@@ -104,3 +115,18 @@ def test_decode_rejects_malformed_bytes(data):
 def test_encode_refuses_values_that_are_not_plain():
     with pytest.raises(TypeError, match="to_plain"):
         encode(object())
+
+
+def test_decode_refuses_more_containers_than_its_budget_before_building_any():
+    many_dicts = b"[" + b"{}," * MAX_DECODED_CONTAINERS + b"{}]"  # json.loads would build them all
+    with pytest.raises(TooMuchData, match=f"more than the {MAX_DECODED_CONTAINERS}"):
+        decode(many_dicts)
+    many_numbers = encode([0.5] * (MAX_DECODED_ITEMS // 10_000 + 1) * 10_000)
+    with pytest.raises(TooMuchData, match=f"more than the {MAX_DECODED_ITEMS}"):
+        decode(many_numbers)
+    assert round_trip([[0.5] * 10_000] * 10) == [[0.5] * 10_000] * 10  # well within the budget
+
+
+def test_every_decoded_string_is_valid_unicode():
+    value = decode(encode({"key \ud800": ("bad value \udcff", Opaque("Type\ud800", "text\udfff"))}))
+    assert value == {"key \ufffd": ("bad value \ufffd", Opaque("Type\ufffd", "text\ufffd"))}

@@ -9,7 +9,8 @@ import nbformat
 import pytest
 
 from autograder.checks import collect_checks, load_reference, run_checks
-from autograder.notebooks.extract import NotebookError, extract_module
+from autograder.notebooks import limits
+from autograder.notebooks.extract import NotebookError, NotebookTooLarge, extract_module
 from checklib.assignments import ASSIGNMENTS, Assignment
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
@@ -113,7 +114,7 @@ def test_a_cell_with_a_syntax_error_is_skipped_with_a_note_naming_the_cell_and_l
                                           "x = 1\ndef cost(X, t:\n    pass"))
     assert "def predict" in module.source and "def cost" not in module.source
     assert len(module.notes) == 1
-    assert "code cell 2 (cell 3 of the notebook) has a syntax error at line 2: def cost(X, t:" in module.notes[0]
+    assert "code cell 2 (cell 3 of the notebook) has a syntax error at line 2: 'def cost(X, t:'" in module.notes[0]
 
 
 def test_assignments_that_kept_functions_read_are_kept_even_when_they_call(tmp_path):
@@ -147,3 +148,22 @@ def test_non_python_notebook_is_refused():
 
 def test_notebook_error_is_a_value_error():
     assert issubclass(NotebookError, ValueError)
+
+
+def cells_of(*sources: str, markdown: int = 0) -> str:
+    cells = [nbformat.v4.new_markdown_cell("text") for _ in range(markdown)]
+    cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    return nbformat.writes(nbformat.v4.new_notebook(cells=cells))
+
+
+@pytest.mark.parametrize(("notebook", "problem"), [
+    (cells_of("x = 1", markdown=limits.MAX_CELLS), f"the grader reads at most {limits.MAX_CELLS}"),
+    (cells_of(*["x = 1  # " + "." * 90_000] * 4), f"more than {limits.MAX_CODE_CHARS} characters together"),
+    (cells_of("%time f()\n" * 70 + "x = 1  # " + "." * 30_000), "has 70 lines of IPython syntax (%magic, !shell) in"),
+    (cells_of("x = 1\n" * (limits.MAX_STATEMENTS + 1)), f"more than {limits.MAX_STATEMENTS} top-level statements"),
+    (cells_of(*["x = [" + "a," * 35_000 + "]"] * 3), f"more than {limits.MAX_NAMES} names"),
+], ids=["cells", "code", "ipython-work", "statements", "names"])
+def test_a_notebook_over_a_cap_is_refused_before_the_work_the_cap_bounds(notebook, problem):
+    with pytest.raises(NotebookTooLarge, match="^it is too large: ") as refused:
+        extract_module(notebook)
+    assert problem in str(refused.value)

@@ -40,7 +40,7 @@ EXPECTED_REASONS = {
     "fake_summary": "cost(X, t, w, b) is 0 but should be",
     "infinite_loop": "cost: did not finish within 2 s (an infinite loop?)",
     "sleep": "gradient_descent: did not finish within 2 s",
-    "memory_bomb": "gradient: your code used more than 512 MiB of memory",
+    "memory_bomb": "gradient raised 'MemoryError: Unable to allocate",  # RLIMIT_AS: its own error, quoted
     "fork_bomb": "cost: did not finish within 2 s",
     "daemon": "solve_exact(X, t) should return a tuple of 2 values, but it returned a NoneType",
     "kill_parent": "cost(X, t, w, b) is 0 but should be",
