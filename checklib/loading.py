@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import itertools
 import os
@@ -13,6 +14,16 @@ from checklib.assignments import Assignment
 IMPL_ENV = "HW_IMPL"
 DEFAULT_IMPL = "assignments"
 _counter = itertools.count()
+# The instructor's tree has the reference solutions next to checklib/; the student kit does not.
+INSTRUCTOR_SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+
+
+def impl_help(what: str) -> str:
+    """The help of an --impl option ("what to check"): testing another file than the student's
+    (the solutions, above all) is for the instructor, so students' --help does not show it."""
+    if not INSTRUCTOR_SOLUTIONS.is_dir():
+        return argparse.SUPPRESS
+    return f"{what}: assignments (default), solutions, a folder or a file"
 
 
 def resolve_impl(impl: str | None, assignment: Assignment, root: Path) -> Path:

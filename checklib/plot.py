@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from checklib import data
 from checklib.assignments import Assignment, find_assignment
 from checklib.calls import describe_error
-from checklib.loading import load_module, resolve_impl
+from checklib.loading import impl_help, load_module, resolve_impl
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 PLOTS_DIR = "plots"
@@ -194,8 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checklib.plot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="hw1, hw2 or hw3")
-    parser.add_argument("--impl", default=None,
-                        help="what to plot: assignments (default), solutions, a folder or a file")
+    parser.add_argument("--impl", default=None, help=impl_help("what to plot"))
     parser.add_argument("--out", type=Path, default=None, help="where to save the PNG")
     args = parser.parse_args(argv)
     try:

@@ -2,7 +2,9 @@
 
 A test module names its assignment (`ASSIGNMENT = "hw1"`) and takes the `hw` fixture: the
 module under test, chosen by `--impl` (or the HW_IMPL environment variable): the student's
-`assignments/` by default, `solutions/`, a folder, or a file.
+`assignments/` by default, `solutions/`, a folder, or a file. In the student kit, plain
+`pytest` loads this plugin through the kit's conftest.py; in the instructor's repository,
+through pyproject.toml's addopts.
 """
 
 from __future__ import annotations
@@ -11,21 +13,37 @@ from pathlib import Path
 
 import pytest
 
-from checklib.assignments import find_assignment
-from checklib.calls import describe_error
-from checklib.loading import load_module, resolve_impl
-from checklib.subject import InProcessSubject, StudentCodeError
+from checklib.environment import missing_kit_package, missing_package_message, missing_packages
+
+# Said before anything below fails to import: which package is missing, and how to install it.
+if _missing := missing_packages(("numpy",)):
+    raise pytest.UsageError(f"Cannot run the checks: {missing_package_message(_missing[0])}.")
+
+from checklib.assignments import find_assignment  # noqa: E402
+from checklib.calls import ErrorInfo, describe_error  # noqa: E402
+from checklib.loading import impl_help, load_module, resolve_impl  # noqa: E402
+from checklib.subject import InProcessSubject, StudentCodeError  # noqa: E402
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--impl", default=None,
-                     help="what to test: assignments (default), solutions, a folder or a file")
+    parser.addoption("--impl", default=None, help=impl_help("what to test"))
 
 
 class ImportFailed(StudentCodeError):
     def describe(self) -> str:
         return f"your file could not be imported: {self.error.type_name}: {self.error.message}" + (
             f" (at {self.error.where})" if self.error.where else "")
+
+
+class MissingPackage(ImportFailed):
+    """The student's file imports a package of the kit that this Python does not have."""
+
+    def __init__(self, package: str, error: ErrorInfo):
+        self.package = package
+        super().__init__("import", error)
+
+    def describe(self) -> str:
+        return f"your file cannot be checked yet: {missing_package_message(self.package)}"
 
 
 _loaded: dict[Path, object] = {}
@@ -36,7 +54,9 @@ def _load(path: Path) -> object:
         try:
             _loaded[path] = load_module(path, path.stem)
         except BaseException as error:  # a student's file may raise anything at import
-            _loaded[path] = ImportFailed("import", describe_error(error, str(path)))
+            info = describe_error(error, str(path))
+            package = missing_kit_package(error)
+            _loaded[path] = MissingPackage(package, info) if package else ImportFailed("import", info)
     return _loaded[path]
 
 
