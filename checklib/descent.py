@@ -1,0 +1,366 @@
+"""Gradient descent (Algorithm 1) as the checks see it: trajectories, classic mistakes, and checks
+that tie a student's training loop to their own cost and gradient.
+
+    problem = Descent(X, t, names=("w", "b"), zeros=(np.zeros(2), 0.0))
+    expect_follows_your_gradient(hw, problem, alpha=0.1, num_epochs=2, initial=(w0, b0))
+
+Parameters are a tuple, (w, b) or (W, b): ndarrays, and a float for a scalar b. An `Objective`
+is a cost and its gradient on one data set: the student's own in the public checks (the
+reference never ships; other public checks tie the student's gradient to finite differences
+of their cost, and their cost to hand-computed examples) or the reference's in the hidden
+checks. From the initial parameters p_0, a right loop makes exactly num_epochs updates
+p_{i+1} = p_i - alpha * gradient(p_i), every parameter at once, and records costs[i] =
+cost(p_i) before update i.
+
+A classic mistake is named only when the result is what that mistake gives on the check's own
+inputs (`expect_descent_result`); the mistakes are computed only once a result is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from checklib.expect import (
+    ATOL,
+    RTOL,
+    expect_array,
+    expect_close,
+    expect_float,
+    expect_shaped_like,
+    expect_tuple,
+)
+from checklib.subject import Subject
+
+Params = tuple
+
+NON_SIMULTANEOUS_HINT = ("your result is what updating one parameter before computing the other's gradient gives: "
+                         "compute both gradients at the current parameters first, then update both")
+COSTS_AFTER_UPDATE_HINT = ("your costs are shifted by one (each is the cost after its update): costs[i] is J before "
+                           "update i, so record the cost first, then compute the gradient and update")
+NO_ZERO_GRAD_HINT = ("your result is what gradients that add up over the epochs give: reset W.grad and b.grad to "
+                     "zero after each update (backward() adds to the old gradients)")
+FEWER_UPDATES_HINT = ("your result is what {made} update(s) give, not {wanted}: make all num_epochs updates, also "
+                      "when the cost rises or stops changing (do not stop early)")
+BEST_PARAMETERS_HINT = ("your result is the parameters with the lowest cost seen, not the last ones: return the "
+                        "parameters after the last update, even when the cost rose")
+DECAY_HINT = ("your last update moved the parameters by {factor:.3g} x alpha x the gradient, the earlier ones by "
+              "alpha x the gradient: use the same alpha in every epoch (no learning-rate decay)")
+START_HINT = "your result is what starting from {start} gives: start from {given} when it is given"
+# A step scaled by one of these is a classic mistake: (factor as a function of alpha and N, what it means).
+STEP_MISTAKES: tuple[tuple[Callable[[float, int], float], str], ...] = (
+    (lambda alpha, n: 1 / alpha, "updating {which} without alpha ({p} <- {p} - d{p})"),
+    (lambda alpha, n: 1 / n, "dividing the step of {which} by N once more (the gradient already averages over N)"),
+    (lambda alpha, n: -1.0, "moving {which} up the gradient ({p} <- {p} + alpha * d{p})"),
+)
+STEP_HINT = "your result is what {mistake} gives: the update is {p} <- {p} - alpha * d{p}"
+
+
+class Mistake(NamedTuple):
+    """A classic mistake, and what the function would return with it on one check's inputs;
+    None entries of result are not compared. (A NamedTuple: hidden checks load this by path too.)"""
+
+    hint: str
+    result: tuple
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A cost and its gradient on one data set, as functions of the parameters."""
+
+    cost: Callable[[Params], float]
+    gradient: Callable[[Params], Params]
+
+
+@dataclass
+class Trajectory:
+    """p_0 ... p_k, the costs recorded and the gradients used, of k epochs of gradient descent."""
+
+    params: list = field(default_factory=list)
+    costs: list = field(default_factory=list)
+    gradients: list = field(default_factory=list)
+
+    @property
+    def result(self) -> tuple:
+        """What gradient descent returns: (params..., costs)."""
+        return (*self.params[-1], np.array(self.costs, dtype=np.float64))
+
+
+def _scalar_like(value: Any, like: Any) -> Any:
+    """value as a float where like is a scalar parameter (hw1/hw2's b), else as an array."""
+    return float(value) if np.ndim(like) == 0 else np.asarray(value)
+
+
+def _step(params: Params, grads: Params, alpha: float, factors: Sequence[float] | None = None) -> Params:
+    factors = factors or [1.0] * len(params)
+    return tuple(_scalar_like(p - alpha * f * g, p) for p, g, f in zip(params, grads, factors, strict=True))
+
+
+def trajectory(objective: Objective, start: Params, alpha: float, num_epochs: int, mistake: str = "",
+               factors: Sequence[float] | None = None, record_costs: bool = True) -> Trajectory:
+    """num_epochs epochs of gradient descent from start, done right (mistake "") or with one mistake:
+
+    "w_first" / "b_first": the second (first) parameter's gradient is computed at the already-updated
+    first (second) one; "costs_after_update": costs[i] is the cost after update i; "no_zero_grad":
+    each update uses the sum of all gradients so far (torch's .grad never reset). factors scale
+    each parameter's step (1 everywhere: right). Without record_costs, costs stay empty.
+    """
+    path = Trajectory(params=[tuple(start)])
+    params, summed = tuple(start), None
+    for _ in range(num_epochs):
+        if record_costs and mistake != "costs_after_update":
+            path.costs.append(objective.cost(params))
+        grads = tuple(objective.gradient(params))
+        path.gradients.append(grads)
+        if mistake in ("w_first", "b_first"):
+            first = 0 if mistake == "w_first" else 1
+            moved = list(params)
+            moved[first] = _step(params, grads, alpha, factors)[first]
+            late = objective.gradient(tuple(moved))
+            params = tuple(moved[i] if i == first else _step(params, late, alpha, factors)[i]
+                           for i in range(len(params)))
+        elif mistake == "no_zero_grad":
+            summed = grads if summed is None else tuple(s + g for s, g in zip(summed, grads, strict=True))
+            params = _step(params, summed, alpha, factors)
+        else:
+            params = _step(params, grads, alpha, factors)
+        path.params.append(params)
+        if record_costs and mistake == "costs_after_update":
+            path.costs.append(objective.cost(params))
+    return path
+
+
+# --- recognizing mistakes -----------------------------------------------------------------------
+
+
+def expect_result_like(result: Any, expected: tuple, names: Sequence[str], what: str, rtol: float = RTOL,
+                       atol: float = ATOL, n_examples: int | None = None, squared_error: bool = False,
+                       hints: dict[str, str] | None = None) -> None:
+    """result must be a tuple like expected, equal to it entry by entry (None entries of expected
+    are not compared). Where expected's entry has shape (), the result's must be a float (hw1/hw2's
+    b, db); every other entry must be an ndarray of expected's shape. hints maps a name to the
+    advice shown when that entry is wrong and no classic mistake is recognized."""
+    hints = hints or {}
+    items = expect_tuple(result, len(expected), what)
+    for name, item, reference in zip(names, items, expected, strict=True):
+        if reference is None:
+            continue
+        label = f"{name} from {what}"
+        expect_close(expect_shaped_like(item, reference, label), reference, label, rtol, atol,
+                     n_examples=n_examples, hint=hints.get(name, ""), squared_error=squared_error)
+
+
+def _equals(result: Any, expected: tuple, names: Sequence[str], rtol: float, atol: float) -> bool:
+    try:
+        expect_result_like(result, expected, names, "", rtol, atol)
+    except AssertionError:
+        return False
+    return True
+
+
+def with_hint(failure: AssertionError, hint: str) -> AssertionError:
+    """The failure's message with hint instead of the one it had."""
+    return AssertionError(f"{str(failure).partition('. Hint: ')[0]}. Hint: {hint}")
+
+
+def expect_descent_result(result: Any, expected: tuple, names: Sequence[str], what: str,
+                          rtol: float = RTOL, atol: float = ATOL, n_examples: int | None = None,
+                          squared_error: bool = False,
+                          mistakes: Callable[[], Sequence[Mistake]] = tuple) -> None:
+    """result must be (params..., costs) equal to expected; costs must be an ndarray of length
+    num_epochs (a list is not accepted: the docstrings say 1-D ndarray).
+
+    When it is not, and it equals one of the results mistakes() gives, the message names that mistake.
+    """
+    try:
+        expect_result_like(result, expected, names, what, rtol, atol, n_examples, squared_error)
+    except AssertionError as failure:
+        # Computed only now: running every mistake on every check would double the grading time.
+        mistake = next((m for m in mistakes() if _equals(result, m.result, names, rtol, atol)), None)
+        if mistake is None:
+            raise
+        raise with_hint(failure, mistake.hint) from None
+
+
+def expect_every_epoch(result: Any, num_epochs: int, what: str) -> None:
+    """The costs (result's last entry) must not be shorter than num_epochs: a shorter one means
+    the loop stopped before making every update."""
+    costs = result[-1] if type(result) in (tuple, list) and result else None
+    if type(costs) in (np.ndarray, list) and np.ndim(costs) == 1 and len(costs) < num_epochs:
+        raise AssertionError(f"costs from {what} has {len(costs)} entries but should have {num_epochs}, one per "
+                             "epoch. Hint: make all num_epochs updates, also once the cost no longer changes "
+                             "(do not stop early)")
+
+
+def classic_mistakes(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
+                     n_examples: int, zeros: Params | None = None, right: Trajectory | None = None) -> list[Mistake]:
+    """What gradient descent returns, on these inputs, with each classic mistake of Algorithm 1.
+
+    right is the right trajectory when the caller has it already. zeros (the default start),
+    when given, adds the mistake of ignoring each given initial parameter.
+    """
+    right = right or trajectory(objective, start, alpha, num_epochs)
+    found: list[Mistake] = []
+    costs = np.asarray(right.costs, dtype=np.float64)
+    if costs.size > 1 and np.any(np.diff(costs) > 0):
+        found.append(Mistake(BEST_PARAMETERS_HINT, (*right.params[int(np.argmin(costs))], None)))
+    found += [Mistake(FEWER_UPDATES_HINT.format(made=made, wanted=num_epochs), (*right.params[made], None))
+              for made in range(num_epochs)]
+    shifted = [*right.costs[1:], objective.cost(right.params[-1])] if num_epochs else []
+    found.append(Mistake(COSTS_AFTER_UPDATE_HINT, (*right.params[-1], np.array(shifted, dtype=np.float64))))
+    if len(start) == 2:
+        found += [Mistake(NON_SIMULTANEOUS_HINT, trajectory(objective, start, alpha, num_epochs, kind).result)
+                  for kind in ("w_first", "b_first")]
+    found += _ignored_starts(objective, start, alpha, num_epochs, names, zeros)
+    found += _scaled_steps(objective, start, alpha, num_epochs, names, n_examples)
+    return found
+
+
+def _ignored_starts(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
+                    zeros: Params | None) -> list[Mistake]:
+    if zeros is None:
+        return []
+    given = [i for i, (p, z) in enumerate(zip(start, zeros, strict=True)) if not np.array_equal(p, z)]
+    subsets = [[i] for i in given] + ([given] if len(given) > 1 else [])
+    found = []
+    for subset in subsets:
+        other = tuple(zeros[i] if i in subset else start[i] for i in range(len(start)))
+        ignored = " and ".join(f"{names[i]}0" for i in subset)
+        hint = START_HINT.format(start=f"zeros instead of {ignored}", given=ignored)
+        found.append(Mistake(hint, trajectory(objective, other, alpha, num_epochs).result))
+    return found
+
+
+def _scaled_steps(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
+                  n_examples: int) -> list[Mistake]:
+    subsets = [[i] for i in range(len(start))] + ([list(range(len(start)))] if len(start) > 1 else [])
+    found = []
+    for factor_of, words in STEP_MISTAKES:
+        factor = factor_of(alpha, n_examples)
+        for subset in subsets:
+            which = " and ".join(names[i] for i in subset) if len(subset) < len(start) else "every parameter"
+            p = names[subset[0]]
+            hint = STEP_HINT.format(mistake=words.format(which=which, p=p), p=p)
+            factors = [factor if i in subset else 1.0 for i in range(len(start))]
+            path = trajectory(objective, start, alpha, num_epochs, factors=factors, record_costs=False)
+            found.append(Mistake(hint, (*path.params[-1], None)))
+    return found
+
+
+def decayed_step(result: Any, right: Trajectory, alpha: float, names: Sequence[str]) -> Mistake | None:
+    """When result is the right trajectory except that its last update is scaled by some factor
+    (a learning rate that changes between epochs), that mistake; else None."""
+    if len(right.gradients) < 2 or type(result) not in (tuple, list) or len(result) != len(names) + 1:
+        return None
+    before, grads = right.params[-2], right.gradients[-1]
+    try:
+        moved = np.concatenate([np.ravel(np.asarray(r, dtype=np.float64) - np.asarray(p, dtype=np.float64))
+                                for r, p in zip(result[:-1], before, strict=True)])
+    except (TypeError, ValueError):
+        return None
+    step = -alpha * np.concatenate([np.ravel(g) for g in grads])
+    if not np.all(np.isfinite(moved)) or float(step @ step) == 0.0:
+        return None
+    factor = float(moved @ step / (step @ step))
+    if not np.isfinite(factor) or abs(factor - 1) < 1e-3 or abs(factor) < 1e-3:
+        return None
+    return Mistake(DECAY_HINT.format(factor=factor), (*_step(before, grads, alpha * factor), None))
+
+
+# --- the public checks' side: a student's loop against their own cost and gradient ---------------
+
+
+@dataclass(frozen=True)
+class Descent:
+    """One data set to run an assignment's gradient descent on, and how to call it."""
+
+    X: np.ndarray
+    t: np.ndarray
+    names: tuple[str, ...]  # the parameters: ("w", "b") or ("W", "b")
+    zeros: Params  # where gradient descent starts when no initial parameter is given
+    before_alpha: tuple = ()  # the arguments between t and alpha: (num_classes,) for hw3
+    squared_error: bool = False  # hw1's cost, for the hints about its 1/2
+
+    @property
+    def result_names(self) -> tuple[str, ...]:
+        return (*self.names, "costs")
+
+    def run(self, hw: Subject, alpha: float, num_epochs: int, *initial: Any, function: str = "gradient_descent",
+            X: np.ndarray | None = None) -> Any:
+        """hw.function(X, t, *before_alpha, alpha, num_epochs, *initial): the student's result."""
+        return hw.call(function, self.X if X is None else X, self.t, *self.before_alpha, alpha, num_epochs, *initial)
+
+    def objective(self, hw: Subject) -> Objective:
+        """The student's own cost and gradient on this data, their results checked for kind and shape."""
+        def cost(params: Params) -> float:
+            return expect_float(hw.cost(self.X, self.t, *params), "cost")
+
+        def gradient(params: Params) -> Params:
+            grads = expect_tuple(hw.gradient(self.X, self.t, *params), len(params), "gradient")
+            return tuple(expect_shaped_like(g, p, f"d{name}") for g, p, name in zip(grads, params, self.names,
+                                                                                      strict=True))
+        return Objective(cost, gradient)
+
+    def validated(self, result: Any, num_epochs: int, what: str) -> tuple:
+        """The student's result, (params..., costs), after checking the kind and shape of each."""
+        items = expect_tuple(result, len(self.names) + 1, what)
+        params = tuple(expect_shaped_like(item, zero, f"{name} from {what}")
+                       for item, zero, name in zip(items, self.zeros, self.names, strict=False))
+        return (*params, expect_array(items[-1], (num_epochs,), f"costs from {what}"))
+
+    def start(self, initial: Sequence[Any]) -> Params:
+        """The parameters gradient descent starts from, given these initial arguments (None: zeros)."""
+        return tuple(_scalar_like(initial[i], zero) if i < len(initial) and initial[i] is not None else zero
+                     for i, zero in enumerate(self.zeros))
+
+
+def expect_follows_your_gradient(hw: Subject, problem: Descent, alpha: float, num_epochs: int,
+                                 initial: Sequence[Any] = (), what: str = "gradient_descent") -> np.ndarray:
+    """The student's gradient descent must make exactly num_epochs simultaneous updates
+    p <- p - alpha * gradient(p) with their own gradient, from initial (None or missing: zeros),
+    and record costs[i] = cost(p_i) with their own cost; returns the costs."""
+    result = problem.run(hw, alpha, num_epochs, *initial)
+    objective, start = problem.objective(hw), problem.start(initial)
+    right = trajectory(objective, start, alpha, num_epochs)
+
+    def mistakes() -> list[Mistake]:
+        decayed = decayed_step(result, right, alpha, problem.names)
+        return [*([decayed] if decayed else []),
+                *classic_mistakes(objective, start, alpha, num_epochs, problem.names, len(problem.t),
+                                  problem.zeros, right)]
+
+    expect_every_epoch(result, num_epochs, what)
+    expect_descent_result(result, right.result, problem.result_names, what, n_examples=len(problem.t),
+                          squared_error=problem.squared_error, mistakes=mistakes)
+    return right.result[-1]
+
+
+CONVERGED_ATOL = 1e-8  # the gradient at a minimum reached to rounding; a loop stopped early is far above
+
+
+def expect_every_epoch_after_convergence(hw: Subject, problem: Descent, alpha: float, num_epochs: int,
+                                         what: str = "gradient_descent") -> None:
+    """Long after the cost has stopped changing, the student's gradient descent still makes every
+    update: num_epochs costs, the last the cost of (about) the returned parameters, where their
+    gradient is 0."""
+    result = problem.run(hw, alpha, num_epochs)
+    expect_every_epoch(result, num_epochs, what)
+    *params, costs = problem.validated(result, num_epochs, what)
+    params = tuple(params)
+    objective = problem.objective(hw)
+    for name, grad in zip(problem.names, objective.gradient(params), strict=True):
+        expect_close(grad, np.zeros_like(grad), f"your d{name} at the {name} returned after {num_epochs} epochs",
+                     rtol=0, atol=CONVERGED_ATOL,
+                     hint=f"on this data {what} reaches the minimum, where the gradient is 0, long before "
+                          f"{num_epochs} epochs: make every update (do not stop early), each by alpha x the gradient")
+    expect_close(costs[-1], objective.cost(params), f"costs[-1] from {what} (the cost before the last update, "
+                 "which has stopped changing)", hint="record the cost of every epoch, the last one too")
+
+
+def float32_copies(*values: Any) -> tuple:
+    """float32 copies of the float arrays among values (others unchanged): a graded input in float32."""
+    return tuple(np.asarray(v, dtype=np.float32) if type(v) is np.ndarray and v.dtype.kind == "f" else v
+                 for v in values)
