@@ -1,5 +1,6 @@
-"""Self-tests of the assertions the checks use (`checklib.expect`), their hints
-(`checklib.hints.diagnose`) and the hidden checks' shared helpers (tests/hidden/support.py)."""
+"""Self-tests of the assertions the checks use (`checklib.expect`, `checklib.inputs`,
+`checklib.descent`), their hints (`checklib.hints.diagnose`) and the hidden checks' shared
+helpers (tests/hidden/support.py)."""
 
 from functools import partial
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 import torch
 
 from checklib.codec import round_trip
+from checklib.descent import expect_descent_result
 from checklib.expect import (
     expect_array,
     expect_close,
@@ -20,6 +22,7 @@ from checklib.expect import (
     expect_unchanged,
 )
 from checklib.hints import diagnose
+from checklib.inputs import modified_input_hint
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject, StudentCodeError
 
@@ -167,7 +170,7 @@ def test_expect_gradient_matches_cost_says_that_the_two_disagree():
         expect_gradient_matches_cost(lambda v: 3 * float(v[0]), np.array([1.0]), np.array([0.5]), "db")
 
 
-# --- tests/hidden/support.py ----------------------------------------------------------------
+# --- checklib.inputs, checklib.descent and tests/hidden/support.py --------------------------
 
 
 class InPlace:
@@ -191,9 +194,9 @@ def test_call_watching_inputs_reports_the_modified_argument():
 
 
 def test_modified_input_hints_fit_the_function_and_the_argument():
-    assert support.modified_input_hint("gradient_descent", "W0").startswith("start from a copy (W = W0.copy())")
-    assert "alpha" not in support.modified_input_hint("softmax", "Z")
-    assert "z.copy()" in support.modified_input_hint("sigmoid", "z")
+    assert modified_input_hint("gradient_descent", "W0").startswith("start from a copy (W = W0.copy())")
+    assert "alpha" not in modified_input_hint("softmax", "Z")
+    assert "z.copy()" in modified_input_hint("sigmoid", "z")
 
 
 def test_call_watching_inputs_lets_student_errors_through():
@@ -205,11 +208,11 @@ def test_call_watching_inputs_lets_student_errors_through():
 def test_expect_descent_result_checks_every_entry():
     expected = (np.array([1.0, 2.0]), 0.5, np.array([3.0, 2.0]))
     names = ("w", "b", "costs")
-    support.expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
+    expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
     with pytest.raises(AssertionError, match=r"costs from gd should be an ndarray of shape \(2,\)"):
-        support.expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
+        expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
     with pytest.raises(AssertionError, match=r"b from gd is 0.4 but should be 0.5 \(relative error 0.2\)$"):
-        support.expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd")
+        expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd")
 
 
 class Reference:
@@ -235,14 +238,14 @@ def test_descent_hints_name_a_mistake_only_when_the_result_is_what_it_gives():
                         ("costs_after_update", "costs are shifted by one")):
         wrong = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, kind)
         with pytest.raises(AssertionError, match=words):
-            support.expect_descent_result(wrong, expected, names, "gd", mistakes=mistakes)
+            expect_descent_result(wrong, expected, names, "gd", mistakes=mistakes)
     other = support.descent_trajectory(Reference, X, t, 0.12, 3, w0, 0.0)  # another learning rate
     with pytest.raises(AssertionError) as failure:
-        support.expect_descent_result(other, expected, names, "gd", mistakes=mistakes)
+        expect_descent_result(other, expected, names, "gd", mistakes=mistakes)
     assert "shifted" not in str(failure.value) and "updating one parameter" not in str(failure.value)
     accumulated = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, "no_zero_grad")
     with pytest.raises(AssertionError, match="reset W.grad and b.grad"):
-        support.expect_descent_result(accumulated, expected, names, "train_torch",
+        expect_descent_result(accumulated, expected, names, "train_torch",
                                       mistakes=partial(support.train_torch_mistakes, Reference, X, t, 0.1, 3, w0, 0.0))
 
 
