@@ -4,8 +4,7 @@
 
 Your gradient_descent is run on a small synthetic data set (checklib.data) and the cost per
 epoch is drawn; for hw2 and hw3 a second panel shows the decision regions of your predict on
-a 2-D toy data set. Where the TA's solutions/ folder is present (the instructor's copy), the
-reference curve and boundary are drawn too, dashed.
+a 2-D toy data set.
 """
 
 from __future__ import annotations
@@ -150,6 +149,7 @@ def _draw_regions(axes: Any, setup: PlotSetup, X: np.ndarray, t: np.ndarray, you
 
 
 def _reference(root: Path, assignment: Assignment, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained | None:
+    """The reference's training, drawn dashed, where its solutions/ folder is (the instructor's copy)."""
     path = root / "solutions" / assignment.filename
     if not path.is_file():
         return None

@@ -54,6 +54,7 @@ def test_check_summary_of_the_reference_module_is_all_done(kit):
     result = run_python(kit, "-m", "checklib.check", "hw1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 of 5 functions done." in result.stdout
+    assert "Next: `make submit HW=hw1`" in " ".join(result.stdout.split())
     assert "FAIL" not in result.stdout and "Tips" not in result.stdout
 
 
