@@ -22,7 +22,10 @@ if _missing := missing_packages(("numpy",)):
 from checklib.assignments import find_assignment  # noqa: E402
 from checklib.calls import ErrorInfo, describe_error  # noqa: E402
 from checklib.loading import impl_help, load_module, resolve_impl  # noqa: E402
-from checklib.subject import InProcessSubject, StudentCodeError  # noqa: E402
+from checklib.subject import InProcessSubject, NotImplementedYet, StudentCodeError  # noqa: E402
+
+# assignment -> the functions that are not implemented yet, in the order their checks ran
+UNIMPLEMENTED = pytest.StashKey[dict[str, list[str]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,5 +78,20 @@ def hw(request: pytest.FixtureRequest) -> InProcessSubject:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
-    if call.excinfo is not None and isinstance(call.excinfo.value, StudentCodeError):
-        report.longrepr = call.excinfo.value.describe()
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, StudentCodeError):
+        report.longrepr = error.describe()
+    if isinstance(error, NotImplementedYet):
+        function = error.describe().removesuffix(": not implemented yet")
+        found = item.config.stash.setdefault(UNIMPLEMENTED, {}).setdefault(getattr(item.module, "ASSIGNMENT", "?"), [])
+        if function not in found:
+            found.append(function)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Once per function: which ones are not implemented yet (each of their checks failed for that alone)."""
+    found = config.stash.get(UNIMPLEMENTED, {})
+    if found:
+        terminalreporter.section("not implemented yet")
+        for assignment, functions in found.items():
+            terminalreporter.write_line(f"{assignment}: {', '.join(functions)}")

@@ -45,6 +45,8 @@ def test_plain_pytest_in_a_fresh_environment_says_which_stub_functions_are_not_i
     assert f"{_public_test_count(kit)} failed" in result.stdout
     for function in HW1.functions:
         assert f"{function}: not implemented yet" in result.stdout, function
+    # ...and once per function at the end: the stubs' one reason.
+    assert re.search(rf" not implemented yet =+\nhw1: {', '.join(HW1.functions)}\n", result.stdout), result.stdout
     assert "Traceback" not in result.stdout
 
 
