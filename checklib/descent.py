@@ -26,6 +26,8 @@ import numpy as np
 
 from checklib.expect import (
     ATOL,
+    FLOAT32_ATOL,
+    FLOAT32_RTOL,
     RTOL,
     expect_array,
     expect_close,
@@ -168,15 +170,16 @@ def with_hint(failure: AssertionError, hint: str) -> AssertionError:
 
 def expect_descent_result(result: Any, expected: tuple, names: Sequence[str], what: str,
                           rtol: float = RTOL, atol: float = ATOL, n_examples: int | None = None,
-                          squared_error: bool = False,
-                          mistakes: Callable[[], Sequence[Mistake]] = tuple) -> None:
+                          squared_error: bool = False, mistakes: Callable[[], Sequence[Mistake]] = tuple,
+                          hints: dict[str, str] | None = None) -> None:
     """result must be (params..., costs) equal to expected; costs must be an ndarray of length
     num_epochs (a list is not accepted: the docstrings say 1-D ndarray).
 
-    When it is not, and it equals one of the results mistakes() gives, the message names that mistake.
+    When it is not, and it equals one of the results mistakes() gives, the message names that mistake;
+    else hints (name -> advice, see expect_result_like) apply.
     """
     try:
-        expect_result_like(result, expected, names, what, rtol, atol, n_examples, squared_error)
+        expect_result_like(result, expected, names, what, rtol, atol, n_examples, squared_error, hints)
     except AssertionError as failure:
         # Computed only now: running every mistake on every check would double the grading time.
         mistake = next((m for m in mistakes() if _equals(result, m.result, names, rtol, atol)), None)
@@ -289,9 +292,11 @@ class Descent:
         return (*self.names, "costs")
 
     def run(self, hw: Subject, alpha: float, num_epochs: int, *initial: Any, function: str = "gradient_descent",
-            X: np.ndarray | None = None) -> Any:
-        """hw.function(X, t, *before_alpha, alpha, num_epochs, *initial): the student's result."""
-        return hw.call(function, self.X if X is None else X, self.t, *self.before_alpha, alpha, num_epochs, *initial)
+            X: np.ndarray | None = None, t: np.ndarray | None = None) -> Any:
+        """hw.function(X, t, *before_alpha, alpha, num_epochs, *initial): the student's result (X and t:
+        this problem's unless given)."""
+        return hw.call(function, self.X if X is None else X, self.t if t is None else t, *self.before_alpha, alpha,
+                       num_epochs, *initial)
 
     def objective(self, hw: Subject) -> Objective:
         """The student's own cost and gradient on this data, their results checked for kind and shape."""
@@ -336,6 +341,41 @@ def expect_follows_your_gradient(hw: Subject, problem: Descent, alpha: float, nu
     expect_descent_result(result, right.result, problem.result_names, what, n_examples=len(problem.t),
                           squared_error=problem.squared_error, mistakes=mistakes)
     return right.result[-1]
+
+
+def expect_each_initial_parameter_alone(hw: Subject, problem: Descent, alpha: float, num_epochs: int, start: Params,
+                                        what: str = "gradient_descent") -> None:
+    """Each initial parameter given alone (those before it None, those after it left out) must give
+    the same result as the full start with the others at their defaults (zeros)."""
+    for index, name in enumerate(problem.names):
+        given = (*[None] * index, start[index])
+        explicit = tuple(start[i] if i == index else zero for i, zero in enumerate(problem.zeros))
+        expected = problem.validated(problem.run(hw, alpha, num_epochs, *explicit), num_epochs, what)
+        alone = f"only {name}0 given" + "".join(f", {other}0 = None" for other in problem.names[:index])
+        expect_descent_result(problem.run(hw, alpha, num_epochs, *given), expected, problem.result_names,
+                              f"{what} with {alone} (vs the same start given in full)",
+                              hints={other: f"a parameter not given starts at its default, zeros; one given starts "
+                                            f"where it says ({name}0 here), whatever the others are"
+                                     for other in problem.names})
+
+
+def expect_zero_epochs(hw: Subject, problem: Descent, start: Params, what: str = "gradient_descent") -> None:
+    """With num_epochs = 0: the initial parameters (start when given, zeros when not) and an empty costs."""
+    given = " and ".join(f"{name}0" for name in problem.names)
+    expect_descent_result(problem.run(hw, 0.1, 0, *start), (*start, np.zeros(0)), problem.result_names,
+                          f"{what} (0 epochs, given {given})")
+    expect_descent_result(problem.run(hw, 0.1, 0), (*problem.zeros, np.zeros(0)), problem.result_names,
+                          f"{what} (0 epochs, {given} not given)")
+
+
+def expect_float32_like_float64(hw: Subject, problem: Descent, alpha: float, num_epochs: int, start: Params,
+                                what: str = "gradient_descent") -> None:
+    """The float32 copies of the problem's float arrays and of start must give the float64 result, to
+    float32 precision."""
+    expected = problem.validated(problem.run(hw, alpha, num_epochs, *start), num_epochs, what)
+    X, t, *start32 = float32_copies(problem.X, problem.t, *start)
+    expect_descent_result(problem.run(hw, alpha, num_epochs, *start32, X=X, t=t), expected, problem.result_names,
+                          f"{what} with float32 inputs (vs float64)", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
 CONVERGED_ATOL = 1e-8  # the gradient at a minimum reached to rounding; a loop stopped early is far above

@@ -13,9 +13,11 @@ import numpy as np
 from checklib import data
 from checklib.descent import (
     Descent,
-    expect_descent_result,
+    expect_each_initial_parameter_alone,
     expect_every_epoch_after_convergence,
+    expect_float32_like_float64,
     expect_follows_your_gradient,
+    expect_zero_epochs,
     float32_copies,
 )
 from checklib.expect import (
@@ -76,6 +78,9 @@ def saturated_example() -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
 def descent_problem() -> Descent:
     X, t = data.binary(seed=4, n=8, d=2)
     return Descent(X, t, ("w", "b"), (np.zeros(2), 0.0))
+
+
+GIVEN_START = (np.array([0.2, -0.1]), 0.3)  # w0 and b0
 
 
 def expect_no_overflow_warning(hw, what: str) -> None:
@@ -221,8 +226,7 @@ def test_gradient_works_in_float32(hw):
 
 def test_gradient_descent_follows_your_gradient(hw):
     """gradient_descent from given w0, b0: 2 updates w -= alpha dw, b -= alpha db at once; costs[i] = J before each."""
-    start = (np.array([0.2, -0.1]), 0.3)
-    expect_follows_your_gradient(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 2, start)
+    expect_follows_your_gradient(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 2, GIVEN_START)
 
 
 def test_gradient_descent_every_update_when_the_cost_rises(hw):
@@ -232,22 +236,12 @@ def test_gradient_descent_every_update_when_the_cost_rises(hw):
 
 def test_gradient_descent_w0_or_b0_given_alone(hw):
     """gradient_descent with only w0 given starts from b = 0.0; with w0 = None and a b0, from w = 0 and that b0."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    w0, b0 = np.array([0.2, -0.1]), 0.3
-    for given, explicit, words in (((w0,), (w0, 0.0), "only w0 given"), ((None, b0), (np.zeros(2), b0), "w0 = None")):
-        expected = problem.validated(problem.run(hw, 0.5, 2, *explicit), 2, "gradient_descent")
-        expect_descent_result(problem.run(hw, 0.5, 2, *given), expected, problem.result_names,
-                              f"gradient_descent with {words} (vs the same start given in full)")
+    expect_each_initial_parameter_alone(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 2, GIVEN_START)
 
 
 def test_gradient_descent_zero_epochs(hw):
     """gradient_descent with num_epochs=0 returns the initial parameters (zeros when not given) and empty costs."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    w0, b0 = np.array([0.2, -0.1]), 0.3
-    expect_descent_result(problem.run(hw, 0.5, 0, w0, b0), (w0, b0, np.zeros(0)), problem.result_names,
-                          "gradient_descent (0 epochs, given w0 and b0)")
-    expect_descent_result(problem.run(hw, 0.5, 0), (np.zeros(2), 0.0, np.zeros(0)), problem.result_names,
-                          "gradient_descent (0 epochs, w0 not given)")
+    expect_zero_epochs(watching_inputs(hw, PARAMETERS), descent_problem(), GIVEN_START)
 
 
 def test_gradient_descent_every_epoch_after_convergence(hw):
@@ -260,13 +254,7 @@ def test_gradient_descent_every_epoch_after_convergence(hw):
 
 def test_gradient_descent_works_in_float32(hw):
     """gradient_descent works on float32 X, t and w0 (the same result as in float64, to float32 precision)."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    w0, b0 = np.array([0.2, -0.1]), 0.3
-    expected = problem.validated(problem.run(hw, 0.5, 3, w0, b0), 3, "gradient_descent")
-    X, t, w0_32 = float32_copies(problem.X, problem.t, w0)
-    result = hw.gradient_descent(X, t, 0.5, 3, w0_32, b0)
-    expect_descent_result(result, expected, problem.result_names, "gradient_descent with float32 inputs (vs float64)",
-                          FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_float32_like_float64(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 3, GIVEN_START)
 
 
 # --- predict ---------------------------------------------------------------------------

@@ -18,8 +18,11 @@ from checklib.descent import (
     Descent,
     Mistake,
     expect_descent_result,
+    expect_each_initial_parameter_alone,
     expect_every_epoch_after_convergence,
+    expect_float32_like_float64,
     expect_follows_your_gradient,
+    expect_zero_epochs,
     float32_copies,
     trajectory,
 )
@@ -253,23 +256,12 @@ def test_gradient_descent_every_update_when_the_cost_rises(hw):
 
 def test_gradient_descent_W0_or_b0_given_alone(hw):
     """gradient_descent with only W0 given starts from b = 0; with W0 = None and a b0, from W = 0 and that b0."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    W0, b0 = given_start()
-    for given, explicit, words in (((W0,), (W0, np.zeros(4)), "only W0 given"),
-                                   ((None, b0), (np.zeros((2, 4)), b0), "W0 = None")):
-        expected = problem.validated(problem.run(hw, 0.5, 2, *explicit), 2, "gradient_descent")
-        expect_descent_result(problem.run(hw, 0.5, 2, *given), expected, problem.result_names,
-                              f"gradient_descent with {words} (vs the same start given in full)")
+    expect_each_initial_parameter_alone(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 2, given_start())
 
 
 def test_gradient_descent_zero_epochs(hw):
     """gradient_descent with num_epochs=0 returns the initial parameters (zeros when not given) and empty costs."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    W0, b0 = given_start()
-    expect_descent_result(problem.run(hw, 0.5, 0, W0, b0), (W0, b0, np.zeros(0)), problem.result_names,
-                          "gradient_descent (0 epochs, given W0 and b0)")
-    expect_descent_result(problem.run(hw, 0.5, 0), (np.zeros((2, 4)), np.zeros(4), np.zeros(0)),
-                          problem.result_names, "gradient_descent (0 epochs, W0 and b0 not given)")
+    expect_zero_epochs(watching_inputs(hw, PARAMETERS), descent_problem(), given_start())
 
 
 def test_gradient_descent_every_epoch_after_convergence(hw):
@@ -284,12 +276,7 @@ def test_gradient_descent_every_epoch_after_convergence(hw):
 
 def test_gradient_descent_works_in_float32(hw):
     """gradient_descent works on float32 X, W0 and b0 (the same result as in float64, to float32 precision)."""
-    hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
-    W0, b0 = given_start()
-    expected = problem.validated(problem.run(hw, 0.5, 3, W0, b0), 3, "gradient_descent")
-    X, W0, b0 = float32_copies(problem.X, W0, b0)
-    expect_descent_result(problem.run(hw, 0.5, 3, W0, b0, X=X), expected, problem.result_names,
-                          "gradient_descent with float32 inputs (vs float64)", FLOAT32_RTOL, FLOAT32_ATOL)
+    expect_float32_like_float64(watching_inputs(hw, PARAMETERS), descent_problem(), 0.5, 3, given_start())
 
 
 # --- predict ---------------------------------------------------------------------------
