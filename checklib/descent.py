@@ -18,7 +18,7 @@ inputs (`expect_descent_result`); the mistakes are computed only once a result i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -54,9 +54,9 @@ DECAY_HINT = ("your last update moved the parameters by {factor:.3g} x alpha x t
 START_HINT = "your result is what starting from {start} gives: start from {given} when it is given"
 # A step scaled by one of these is a classic mistake: (factor as a function of alpha and N, what it means).
 STEP_MISTAKES: tuple[tuple[Callable[[float, int], float], str], ...] = (
+    (lambda alpha, n: -1.0, "moving {which} up the gradient ({p} <- {p} + alpha * d{p})"),
     (lambda alpha, n: 1 / alpha, "updating {which} without alpha ({p} <- {p} - d{p})"),
     (lambda alpha, n: 1 / n, "dividing the step of {which} by N once more (the gradient already averages over N)"),
-    (lambda alpha, n: -1.0, "moving {which} up the gradient ({p} <- {p} + alpha * d{p})"),
 )
 STEP_HINT = "your result is what {mistake} gives: the update is {p} <- {p} - alpha * d{p}"
 
@@ -163,6 +163,18 @@ def _equals(result: Any, expected: tuple, names: Sequence[str], rtol: float, ato
     return True
 
 
+def _same_kinds(result: Any, expected: tuple, names: Sequence[str]) -> bool:
+    """Whether result has expected's structure: as many entries, each of the kind and shape it should have."""
+    try:
+        items = expect_tuple(result, len(expected), "")
+        for item, reference, name in zip(items, expected, names, strict=True):
+            if reference is not None:
+                expect_shaped_like(item, reference, name)
+    except AssertionError:
+        return False
+    return True
+
+
 def with_hint(failure: AssertionError, hint: str) -> AssertionError:
     """The failure's message with hint instead of the one it had."""
     return AssertionError(f"{str(failure).partition('. Hint: ')[0]}. Hint: {hint}")
@@ -170,7 +182,7 @@ def with_hint(failure: AssertionError, hint: str) -> AssertionError:
 
 def expect_descent_result(result: Any, expected: tuple, names: Sequence[str], what: str,
                           rtol: float = RTOL, atol: float = ATOL, n_examples: int | None = None,
-                          squared_error: bool = False, mistakes: Callable[[], Sequence[Mistake]] = tuple,
+                          squared_error: bool = False, mistakes: Callable[[], Iterable[Mistake]] = tuple,
                           hints: dict[str, str] | None = None) -> None:
     """result must be (params..., costs) equal to expected; costs must be an ndarray of length
     num_epochs (a list is not accepted: the docstrings say 1-D ndarray).
@@ -181,6 +193,8 @@ def expect_descent_result(result: Any, expected: tuple, names: Sequence[str], wh
     try:
         expect_result_like(result, expected, names, what, rtol, atol, n_examples, squared_error, hints)
     except AssertionError as failure:
+        if not _same_kinds(result, expected, names):
+            raise  # a list, a wrong shape: no mistake of the values explains it
         # Computed only now: running every mistake on every check would double the grading time.
         mistake = next((m for m in mistakes() if _equals(result, m.result, names, rtol, atol)), None)
         if mistake is None:
@@ -199,48 +213,45 @@ def expect_every_epoch(result: Any, num_epochs: int, what: str) -> None:
 
 
 def classic_mistakes(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
-                     n_examples: int, zeros: Params | None = None, right: Trajectory | None = None) -> list[Mistake]:
-    """What gradient descent returns, on these inputs, with each classic mistake of Algorithm 1.
+                     n_examples: int, zeros: Params | None = None,
+                     right: Trajectory | None = None) -> Iterator[Mistake]:
+    """What gradient descent returns, on these inputs, with each classic mistake of Algorithm 1,
+    cheapest first and computed one at a time (each takes calls of the objective: the student's,
+    in the public checks), so that the search can stop at the first that fits.
 
     right is the right trajectory when the caller has it already. zeros (the default start),
     when given, adds the mistake of ignoring each given initial parameter.
     """
     right = right or trajectory(objective, start, alpha, num_epochs)
-    found: list[Mistake] = []
     costs = np.asarray(right.costs, dtype=np.float64)
     if costs.size > 1 and np.any(np.diff(costs) > 0):
-        found.append(Mistake(BEST_PARAMETERS_HINT, (*right.params[int(np.argmin(costs))], None)))
-    found += [Mistake(FEWER_UPDATES_HINT.format(made=made, wanted=num_epochs), (*right.params[made], None))
-              for made in range(num_epochs)]
+        yield Mistake(BEST_PARAMETERS_HINT, (*right.params[int(np.argmin(costs))], None))
+    for made in range(num_epochs):
+        yield Mistake(FEWER_UPDATES_HINT.format(made=made, wanted=num_epochs), (*right.params[made], None))
     shifted = [*right.costs[1:], objective.cost(right.params[-1])] if num_epochs else []
-    found.append(Mistake(COSTS_AFTER_UPDATE_HINT, (*right.params[-1], np.array(shifted, dtype=np.float64))))
+    yield Mistake(COSTS_AFTER_UPDATE_HINT, (*right.params[-1], np.array(shifted, dtype=np.float64)))
     if len(start) == 2:
-        found += [Mistake(NON_SIMULTANEOUS_HINT, trajectory(objective, start, alpha, num_epochs, kind).result)
-                  for kind in ("w_first", "b_first")]
-    found += _ignored_starts(objective, start, alpha, num_epochs, names, zeros)
-    found += _scaled_steps(objective, start, alpha, num_epochs, names, n_examples)
-    return found
+        for kind in ("w_first", "b_first"):
+            yield Mistake(NON_SIMULTANEOUS_HINT, trajectory(objective, start, alpha, num_epochs, kind).result)
+    yield from _scaled_steps(objective, start, alpha, num_epochs, names, n_examples)
+    yield from _ignored_starts(objective, start, alpha, num_epochs, names, zeros)
 
 
 def _ignored_starts(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
-                    zeros: Params | None) -> list[Mistake]:
+                    zeros: Params | None) -> Iterator[Mistake]:
     if zeros is None:
-        return []
+        return
     given = [i for i, (p, z) in enumerate(zip(start, zeros, strict=True)) if not np.array_equal(p, z)]
-    subsets = [[i] for i in given] + ([given] if len(given) > 1 else [])
-    found = []
-    for subset in subsets:
+    for subset in [[i] for i in given] + ([given] if len(given) > 1 else []):
         other = tuple(zeros[i] if i in subset else start[i] for i in range(len(start)))
         ignored = " and ".join(f"{names[i]}0" for i in subset)
         hint = START_HINT.format(start=f"zeros instead of {ignored}", given=ignored)
-        found.append(Mistake(hint, trajectory(objective, other, alpha, num_epochs).result))
-    return found
+        yield Mistake(hint, trajectory(objective, other, alpha, num_epochs).result)
 
 
 def _scaled_steps(objective: Objective, start: Params, alpha: float, num_epochs: int, names: Sequence[str],
-                  n_examples: int) -> list[Mistake]:
+                  n_examples: int) -> Iterator[Mistake]:
     subsets = [[i] for i in range(len(start))] + ([list(range(len(start)))] if len(start) > 1 else [])
-    found = []
     for factor_of, words in STEP_MISTAKES:
         factor = factor_of(alpha, n_examples)
         for subset in subsets:
@@ -249,8 +260,7 @@ def _scaled_steps(objective: Objective, start: Params, alpha: float, num_epochs:
             hint = STEP_HINT.format(mistake=words.format(which=which, p=p), p=p)
             factors = [factor if i in subset else 1.0 for i in range(len(start))]
             path = trajectory(objective, start, alpha, num_epochs, factors=factors, record_costs=False)
-            found.append(Mistake(hint, (*path.params[-1], None)))
-    return found
+            yield Mistake(hint, (*path.params[-1], None))
 
 
 def decayed_step(result: Any, right: Trajectory, alpha: float, names: Sequence[str]) -> Mistake | None:
@@ -331,11 +341,11 @@ def expect_follows_your_gradient(hw: Subject, problem: Descent, alpha: float, nu
     objective, start = problem.objective(hw), problem.start(initial)
     right = trajectory(objective, start, alpha, num_epochs)
 
-    def mistakes() -> list[Mistake]:
-        decayed = decayed_step(result, right, alpha, problem.names)
-        return [*([decayed] if decayed else []),
-                *classic_mistakes(objective, start, alpha, num_epochs, problem.names, len(problem.t),
-                                  problem.zeros, right)]
+    def mistakes() -> Iterator[Mistake]:
+        if decayed := decayed_step(result, right, alpha, problem.names):
+            yield decayed
+        yield from classic_mistakes(objective, start, alpha, num_epochs, problem.names, len(problem.t), problem.zeros,
+                                    right)
 
     expect_every_epoch(result, num_epochs, what)
     expect_descent_result(result, right.result, problem.result_names, what, n_examples=len(problem.t),

@@ -80,8 +80,8 @@ def descent_mistakes(ref: ModuleType, X: np.ndarray, t: np.ndarray, alpha: float
     key = (id(ref), "descent", alpha, num_epochs, tuple(names), *map(_array_key, (X, t, w, b)),
            *(map(_array_key, zeros) if zeros is not None else ()))
     if key not in _MISTAKES:
-        _MISTAKES[key] = classic_mistakes(reference_objective(ref, X, t), (w, b), alpha, num_epochs, names, len(t),
-                                          zeros)
+        _MISTAKES[key] = list(classic_mistakes(reference_objective(ref, X, t), (w, b), alpha, num_epochs, names,
+                                               len(t), zeros))
     return _MISTAKES[key]
 
 
