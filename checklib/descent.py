@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from checklib.data import float32_copies
 from checklib.expect import (
     ATOL,
     FLOAT32_ATOL,
@@ -263,10 +264,10 @@ def _scaled_steps(objective: Objective, start: Params, alpha: float, num_epochs:
             yield Mistake(hint, (*path.params[-1], None))
 
 
-def decayed_step(result: Any, right: Trajectory, alpha: float, names: Sequence[str]) -> Mistake | None:
+def decayed_step(result: Any, right: Trajectory, alpha: float) -> Mistake | None:
     """When result is the right trajectory except that its last update is scaled by some factor
     (a learning rate that changes between epochs), that mistake; else None."""
-    if len(right.gradients) < 2 or type(result) not in (tuple, list) or len(result) != len(names) + 1:
+    if len(right.gradients) < 2 or type(result) not in (tuple, list) or len(result) != len(right.params[-1]) + 1:
         return None
     before, grads = right.params[-2], right.gradients[-1]
     try:
@@ -342,7 +343,7 @@ def expect_follows_your_gradient(hw: Subject, problem: Descent, alpha: float, nu
     right = trajectory(objective, start, alpha, num_epochs)
 
     def mistakes() -> Iterator[Mistake]:
-        if decayed := decayed_step(result, right, alpha, problem.names):
+        if decayed := decayed_step(result, right, alpha):
             yield decayed
         yield from classic_mistakes(objective, start, alpha, num_epochs, problem.names, len(problem.t), problem.zeros,
                                     right)
@@ -404,13 +405,9 @@ def expect_every_epoch_after_convergence(hw: Subject, problem: Descent, alpha: f
     for name, grad in zip(problem.names, objective.gradient(params), strict=True):
         expect_close(grad, np.zeros_like(grad), f"your d{name} at the {name} returned after {num_epochs} epochs",
                      rtol=0, atol=CONVERGED_ATOL,
-                     hint=f"on this data {what} reaches the minimum, where the gradient is 0, long before "
-                          f"{num_epochs} epochs: make every update (do not stop early), each by alpha x the gradient")
+                     hint=f"on this data a right {what} reaches the minimum, where the gradient is 0, long before "
+                          f"{num_epochs} epochs; yours did not: does it stop early, or is an update not alpha x your "
+                          "gradient (see the other checks)?")
     expect_close(costs[-1], objective.cost(params), f"costs[-1] from {what} (the cost before the last update, "
                  "which has stopped changing)", hint="record the cost of every epoch, the last one too")
 
-
-def float32_copies(*values: Any) -> tuple:
-    """float32 copies of the float arrays among values (others unchanged): a graded input in float32."""
-    return tuple(np.asarray(v, dtype=np.float32) if type(v) is np.ndarray and v.dtype.kind == "f" else v
-                 for v in values)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
-from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like, float32_copies
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import FLOAT32_ATOL, FLOAT32_RTOL, expect_array, expect_close, expect_float, expect_tuple
 from checklib.loading import load_module
 
@@ -53,7 +53,7 @@ def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, w, b = problem(1111)
     expected = ref.predict(X, w, b)
-    y = expect_array(hw.predict(*float32_copies(X, w), b), (N,), "predict(X, w, b) with float32 X and w")
+    y = expect_array(hw.predict(*data.float32_copies(X, w), b), (N,), "predict(X, w, b) with float32 X and w")
     expect_close(y, expected, "predict with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -78,7 +78,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, w, b = problem(1141)
     expected = ref.cost(X, t, w, b)
-    J = expect_float(hw.cost(*float32_copies(X, t, w), b), "cost with float32 X, t and w")
+    J = expect_float(hw.cost(*data.float32_copies(X, t, w), b), "cost with float32 X, t and w")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
@@ -103,7 +103,7 @@ def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, w, b = problem(1161)
     expected = ref.gradient(X, t, w, b)
-    expect_result_like(hw.gradient(*float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
+    expect_result_like(hw.gradient(*data.float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
                               "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
@@ -139,7 +139,7 @@ def test_solve_exact_float32_input(hw, ref):
     """solve_exact works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t = data.regression(seed=1191, n=9, d=D, noise=0.5)
     expected = ref.solve_exact(X, t)
-    expect_result_like(hw.solve_exact(*float32_copies(X, t)), expected, ("w", "b"),
+    expect_result_like(hw.solve_exact(*data.float32_copies(X, t)), expected, ("w", "b"),
                               "solve_exact with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, hints=BIAS_COLUMN)
 
 
@@ -248,7 +248,7 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, w0, b0 = problem(1271)
     expected = ref.gradient_descent(X, t, 0.2, 5, w0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.2, 5, w0, b0)
-    result = hw.gradient_descent(*float32_copies(X, t), 0.2, 5, *float32_copies(w0), b0)
+    result = hw.gradient_descent(*data.float32_copies(X, t), 0.2, 5, *data.float32_copies(w0), b0)
     expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True, mistakes=mistakes)
 

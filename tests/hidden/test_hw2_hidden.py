@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
-from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like, float32_copies
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     FLOAT32_ATOL,
     FLOAT32_RTOL,
@@ -168,7 +168,7 @@ def test_predict_proba_float32_input(hw, ref):
     """predict_proba works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, w, b = problem(2121)
     expected = ref.predict_proba(X, w, b)
-    y = expect_array(hw.predict_proba(*float32_copies(X, w), b), (N,), "predict_proba with float32 inputs")
+    y = expect_array(hw.predict_proba(*data.float32_copies(X, w), b), (N,), "predict_proba with float32 inputs")
     expect_close(y, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -203,7 +203,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, w, b = problem(2141)
     expected = ref.cost(X, t, w, b)
-    J = expect_float(hw.cost(*float32_copies(X, t, w), b), "cost with float32 X, t and w")
+    J = expect_float(hw.cost(*data.float32_copies(X, t, w), b), "cost with float32 X, t and w")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -238,7 +238,7 @@ def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, w, b = problem(2161)
     expected = ref.gradient(X, t, w, b)
-    expect_result_like(hw.gradient(*float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
+    expect_result_like(hw.gradient(*data.float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
                               "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -335,7 +335,7 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, w0, b0 = problem(2241)
     expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, w0, b0)
-    result = hw.gradient_descent(*float32_copies(X, t), 0.5, 5, *float32_copies(w0), b0)
+    result = hw.gradient_descent(*data.float32_copies(X, t), 0.5, 5, *data.float32_copies(w0), b0)
     expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
@@ -382,7 +382,7 @@ def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs."""
     X, _, w, b = problem(2107)  # every score is at least 0.18 away from 0
     expected = ref.predict(X, w, b)
-    labels = expect_array(hw.predict(*float32_copies(X, w), b), (N,), "predict with float32 inputs", kind="int")
+    labels = expect_array(hw.predict(*data.float32_copies(X, w), b), (N,), "predict with float32 inputs", kind="int")
     expect_close(labels, expected, "predict with float32 inputs")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
-from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like, float32_copies
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     ATOL,
     FLOAT32_ATOL,
@@ -173,7 +173,7 @@ def test_predict_proba_float32_input(hw, ref):
     """predict_proba works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, W, b = problem(3131)
     expected = ref.predict_proba(X, W, b)
-    P = expect_array(hw.predict_proba(*float32_copies(X, W, b)), (N, K), "predict_proba with float32 inputs")
+    P = expect_array(hw.predict_proba(*data.float32_copies(X, W, b)), (N, K), "predict_proba with float32 inputs")
     expect_close(P, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -210,7 +210,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, W, b = problem(3151)
     expected = ref.cost(X, t, W, b)
-    J = expect_float(hw.cost(*float32_copies(X), t, *float32_copies(W, b)), "cost with float32 inputs")
+    J = expect_float(hw.cost(*data.float32_copies(X), t, *data.float32_copies(W, b)), "cost with float32 inputs")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -244,7 +244,7 @@ def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, W, b = problem(3171)
     expected = ref.gradient(X, t, W, b)
-    expect_result_like(hw.gradient(*float32_copies(X), t, *float32_copies(W, b)), expected,
+    expect_result_like(hw.gradient(*data.float32_copies(X), t, *data.float32_copies(W, b)), expected,
                               GRADIENT_NAMES, "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -347,7 +347,7 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, W0, b0 = problem(3251)
     expected = ref.gradient_descent(X, t, K, 0.5, 5, W0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, W0, b0)
-    result = hw.gradient_descent(*float32_copies(X), t, K, 0.5, 5, *float32_copies(W0, b0))
+    result = hw.gradient_descent(*data.float32_copies(X), t, K, 0.5, 5, *data.float32_copies(W0, b0))
     expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
@@ -384,7 +384,7 @@ def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs."""
     X, _, W, b = problem(3109)  # the best logit leads the second one by at least 0.9
     expected = ref.predict(X, W, b)
-    labels = expect_array(hw.predict(*float32_copies(X, W, b)), (N,), "predict with float32 inputs", kind="int")
+    labels = expect_array(hw.predict(*data.float32_copies(X, W, b)), (N,), "predict with float32 inputs", kind="int")
     expect_close(labels, expected, "predict with float32 inputs")
 
 
@@ -434,7 +434,7 @@ def test_torch_cost_float32_input(hw, ref):
     """torch_cost works on float32 tensors (same value as in float64, to float32 precision)."""
     X, t, W, b = problem(3301)
     expected = ref.cost(X, t, W, b)
-    J = expect_tensor(hw.call_torch("torch_cost", *float32_copies(X), t, *float32_copies(W, b)), (),
+    J = expect_tensor(hw.call_torch("torch_cost", *data.float32_copies(X), t, *data.float32_copies(W, b)), (),
                       "torch_cost with float32 tensors")
     expect_close(J, expected, "torch_cost with float32 tensors", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
@@ -493,5 +493,5 @@ def test_train_torch_zero_epochs(hw, ref):
 def test_train_torch_float32_input(hw, ref):
     """train_torch works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, _, _ = problem(3351)
-    expect_train_torch(hw, ref, "train_torch with float32 inputs", float32_copies(X)[0], t, 0.5, 4,
+    expect_train_torch(hw, ref, "train_torch with float32 inputs", data.float32_copies(X)[0], t, 0.5, 4,
                        FLOAT32_RTOL, FLOAT32_ATOL)

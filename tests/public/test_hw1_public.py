@@ -18,7 +18,6 @@ from checklib.descent import (
     expect_float32_like_float64,
     expect_follows_your_gradient,
     expect_zero_epochs,
-    float32_copies,
 )
 from checklib.expect import (
     FLOAT32_ATOL,
@@ -78,7 +77,7 @@ def test_predict_small_example(hw):
 def test_predict_works_in_float32(hw):
     """predict works on float32 X and w (the same values, to float32 precision)."""
     X, _, w, b = small_example()
-    y = expect_array(watching_inputs(hw, PARAMETERS).predict(*float32_copies(X, w), b), (3,),
+    y = expect_array(watching_inputs(hw, PARAMETERS).predict(*data.float32_copies(X, w), b), (3,),
                      "predict(X, w, b) for float32 X and w")
     expect_close(y, [0.6, -0.4, -1.4], "predict for float32 X and w", FLOAT32_RTOL, FLOAT32_ATOL)
 
@@ -96,7 +95,7 @@ def test_cost_small_example(hw):
 def test_cost_works_in_float32(hw):
     """cost works on float32 X, t and w (the same value, to float32 precision)."""
     X, t, w, b = small_example()
-    J = expect_float(watching_inputs(hw, PARAMETERS).cost(*float32_copies(X, t, w), b), "cost for float32 inputs")
+    J = expect_float(watching_inputs(hw, PARAMETERS).cost(*data.float32_copies(X, t, w), b), "cost for float32 inputs")
     expect_close(J, SMALL_COST, "cost for float32 X, t and w", FLOAT32_RTOL, FLOAT32_ATOL, 3, squared_error=True)
 
 
@@ -119,7 +118,7 @@ def test_gradient_matches_finite_differences(hw):
 def test_gradient_works_in_float32(hw):
     """gradient works on float32 X, t and w: dw = X^T (y - t) / N and db = mean(y - t) of the small example."""
     X, t, w, b = small_example()
-    dw, db = expect_tuple(watching_inputs(hw, PARAMETERS).gradient(*float32_copies(X, t, w), b), 2,
+    dw, db = expect_tuple(watching_inputs(hw, PARAMETERS).gradient(*data.float32_copies(X, t, w), b), 2,
                           "gradient for float32 inputs")
     expect_close(expect_array(dw, (2,), "dw"), SMALL_DW, "dw for float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, 3,
                  squared_error=True)
@@ -160,7 +159,7 @@ def test_solve_exact_minimizes_the_cost_on_noisy_data(hw):
 def test_solve_exact_works_in_float32(hw):
     """solve_exact works on float32 X and t (the same w and b, to float32 precision)."""
     X, t = noise_free_line(scale=1.0)
-    w, b = expect_tuple(watching_inputs(hw, PARAMETERS).solve_exact(*float32_copies(X, t)), 2,
+    w, b = expect_tuple(watching_inputs(hw, PARAMETERS).solve_exact(*data.float32_copies(X, t)), 2,
                         "solve_exact for float32 inputs")
     expect_close(expect_array(w, (2,), "w from solve_exact"), [2.0, -3.0], "w for float32 inputs", FLOAT32_RTOL,
                  FLOAT32_ATOL)

@@ -18,7 +18,6 @@ from checklib.descent import (
     expect_float32_like_float64,
     expect_follows_your_gradient,
     expect_zero_epochs,
-    float32_copies,
 )
 from checklib.expect import (
     FLOAT32_ATOL,
@@ -151,7 +150,7 @@ def test_predict_proba_large_scores(hw):
 def test_predict_proba_works_in_float32(hw):
     """predict_proba works on float32 X and w (the same values, to float32 precision)."""
     X, _, w, b = small_example()
-    y = expect_array(watching_inputs(hw, PARAMETERS).predict_proba(*float32_copies(X, w), b), (3,),
+    y = expect_array(watching_inputs(hw, PARAMETERS).predict_proba(*data.float32_copies(X, w), b), (3,),
                      "predict_proba for float32 X and w")
     expect_close(y, SMALL_Y, "predict_proba for float32 X and w", FLOAT32_RTOL, FLOAT32_ATOL)
 
@@ -181,7 +180,7 @@ def test_cost_saturated_predictions(hw):
 def test_cost_works_in_float32(hw):
     """cost works on float32 X, t and w (the same value, to float32 precision)."""
     X, t, w, b = small_example()
-    J = expect_float(watching_inputs(hw, PARAMETERS).cost(*float32_copies(X, t, w), b), "cost for float32 inputs")
+    J = expect_float(watching_inputs(hw, PARAMETERS).cost(*data.float32_copies(X, t, w), b), "cost for float32 inputs")
     expect_close(J, SMALL_COST, "cost for float32 X, t and w", FLOAT32_RTOL, FLOAT32_ATOL, 3)
 
 
@@ -214,7 +213,7 @@ def test_gradient_saturated_predictions(hw):
 def test_gradient_works_in_float32(hw):
     """gradient works on float32 X, t and w: y - t = [-1/2, -1/4, 1/4], so dw = [-1/2, -1/6] and db = -1/6."""
     X, t, w, b = small_example()
-    dw, db = expect_tuple(watching_inputs(hw, PARAMETERS).gradient(*float32_copies(X, t, w), b), 2,
+    dw, db = expect_tuple(watching_inputs(hw, PARAMETERS).gradient(*data.float32_copies(X, t, w), b), 2,
                           "gradient for float32 inputs")
     expect_close(expect_array(dw, (2,), "dw"), [-1 / 2, -1 / 6], "dw for float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL,
                  3)
@@ -272,6 +271,6 @@ def test_predict_small_example(hw):
 def test_predict_works_in_float32(hw):
     """predict works on float32 X and w."""
     X, _, w, b = small_example()
-    labels = expect_array(watching_inputs(hw, PARAMETERS).predict(*float32_copies(X, w), b), (3,),
+    labels = expect_array(watching_inputs(hw, PARAMETERS).predict(*data.float32_copies(X, w), b), (3,),
                           "predict for float32 X and w", kind="int")
     expect_close(labels, [1, 1, 0], "predict for float32 X and w, z = [0, ln 3, -ln 3]")

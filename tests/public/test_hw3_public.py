@@ -23,7 +23,6 @@ from checklib.descent import (
     expect_float32_like_float64,
     expect_follows_your_gradient,
     expect_zero_epochs,
-    float32_copies,
     trajectory,
 )
 from checklib.expect import (
@@ -179,7 +178,7 @@ def test_predict_proba_small_example(hw):
 def test_predict_proba_works_in_float32(hw):
     """predict_proba works on float32 X, W and b (the same values, to float32 precision)."""
     X, _, W, b = small_example()
-    P = expect_array(watching_inputs(hw, PARAMETERS).predict_proba(*float32_copies(X, W, b)), (4, 3),
+    P = expect_array(watching_inputs(hw, PARAMETERS).predict_proba(*data.float32_copies(X, W, b)), (4, 3),
                      "predict_proba for float32 inputs")
     expect_close(P, SMALL_P, "predict_proba for float32 X, W and b", FLOAT32_RTOL, FLOAT32_ATOL)
 
@@ -207,7 +206,7 @@ def test_cost_large_logits(hw):
 def test_cost_works_in_float32(hw):
     """cost works on float32 X, W and b (the same value, to float32 precision)."""
     X, t, W, b = small_example()
-    X, W, b = float32_copies(X, W, b)
+    X, W, b = data.float32_copies(X, W, b)
     J = expect_float(watching_inputs(hw, PARAMETERS).cost(X, t, W, b), "cost for float32 inputs")
     expect_close(J, SMALL_COST, "cost for float32 X, W and b", FLOAT32_RTOL, FLOAT32_ATOL, 4)
 
@@ -233,7 +232,7 @@ def test_gradient_works_in_float32(hw):
     expected = tuple(expect_array(value, shape, name) for value, shape, name in
                      zip(expect_tuple(hw.gradient(X, t, W, b), 2, "gradient"), ((2, 3), (3,)), ("dW", "db"),
                          strict=True))
-    X, W, b = float32_copies(X, W, b)
+    X, W, b = data.float32_copies(X, W, b)
     dW, db = expect_tuple(hw.gradient(X, t, W, b), 2, "gradient for float32 inputs")
     expect_close(expect_array(dW, (2, 3), "dW"), expected[0], "dW for float32 inputs (vs float64)", FLOAT32_RTOL,
                  FLOAT32_ATOL)
@@ -293,7 +292,7 @@ def test_predict_small_example(hw):
 def test_predict_works_in_float32(hw):
     """predict works on float32 X, W and b."""
     X, _, W, b = small_example()
-    labels = expect_array(watching_inputs(hw, PARAMETERS).predict(*float32_copies(X, W, b)), (4,),
+    labels = expect_array(watching_inputs(hw, PARAMETERS).predict(*data.float32_copies(X, W, b)), (4,),
                           "predict for float32 inputs", kind="int")
     expect_close(labels, [2, 0, 1, 0], "predict for float32 X, W and b")
 
@@ -334,7 +333,8 @@ def test_torch_cost_large_logits(hw):
 def test_torch_cost_works_in_float32(hw):
     """torch_cost works on float32 tensors (the small example's cost, to float32 precision)."""
     X, t, W, b = small_example()
-    J = expect_tensor(hw.call_torch("torch_cost", *float32_copies(X, t, W, b)), (), "torch_cost for float32 tensors")
+    J = expect_tensor(hw.call_torch("torch_cost", *data.float32_copies(X, t, W, b)), (),
+                      "torch_cost for float32 tensors")
     expect_close(J, SMALL_COST, "torch_cost for float32 X, W and b", FLOAT32_RTOL, FLOAT32_ATOL, 4,
                  mistakes={LABELS_FROM_ZERO: SMALL_COST_LABELS_FROM_ONE})
 
@@ -372,6 +372,6 @@ def test_train_torch_works_in_float32(hw):
     """train_torch works on float32 X (the same result as your gradient_descent in float64, to float32 precision)."""
     hw, problem = watching_inputs(hw, PARAMETERS), descent_problem()
     expected = problem.validated(problem.run(hw, 0.5, 3), 3, "gradient_descent")
-    result = problem.run(hw, 0.5, 3, function="train_torch", X=float32_copies(problem.X)[0])
+    result = problem.run(hw, 0.5, 3, function="train_torch", X=data.float32_copies(problem.X)[0])
     expect_descent_result(result, expected, problem.result_names, "train_torch with float32 X (vs gradient_descent)",
                           FLOAT32_RTOL, FLOAT32_ATOL)
