@@ -1,4 +1,5 @@
-"""Finding and importing the implementation under test (the student's, or any file)."""
+"""Finding and importing the implementation under test (the student's, or any file), and saying
+in words why a student's file could not be imported."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 from checklib.assignments import Assignment
+from checklib.calls import ErrorInfo, describe_error
+from checklib.environment import missing_kit_package, missing_package_message
+from checklib.subject import StudentCodeError
 
 IMPL_ENV = "HW_IMPL"
 DEFAULT_IMPL = "assignments"
@@ -49,3 +53,33 @@ def load_module(path: Path, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+class ImportFailed(StudentCodeError):
+    """The student's file raised while being imported."""
+
+    def describe(self) -> str:
+        return f"your file could not be imported: {self.error.type_name}: {self.error.message}" + (
+            f" (at {self.error.where})" if self.error.where else "")
+
+
+class MissingPackage(ImportFailed):
+    """The student's file imports a package of the kit that this Python does not have."""
+
+    def __init__(self, package: str, error: ErrorInfo):
+        self.package = package
+        super().__init__("import", error)
+
+    def describe(self) -> str:
+        return f"your file cannot be checked yet: {missing_package_message(self.package)}"
+
+
+def import_student_file(path: Path) -> ModuleType | ImportFailed:
+    """The student's file imported as a new module, or why it could not be (a missing package of
+    the kit is the environment's problem, not the file's)."""
+    try:
+        return load_module(path, path.stem)
+    except BaseException as error:  # a student's file may raise anything at import
+        info = describe_error(error, str(path))
+        package = missing_kit_package(error)
+        return MissingPackage(package, info) if package else ImportFailed("import", info)

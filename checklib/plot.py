@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from checklib import data
 from checklib.assignments import Assignment, find_assignment
 from checklib.calls import describe_error
-from checklib.loading import impl_help, load_module, resolve_impl
+from checklib.loading import ImportFailed, impl_help, import_student_file, load_module, resolve_impl
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 PLOTS_DIR = "plots"
@@ -161,11 +161,9 @@ def make_plot(key: str, root: Path = KIT_ROOT, impl: str | None = None, out: Pat
     assignment = find_assignment(key)
     setup = SETUPS[assignment.key]
     path = resolve_impl(impl, assignment, root)
-    try:
-        module = load_module(path, assignment.module)
-    except BaseException as error:  # a student's file may raise anything at import
-        info = describe_error(error, str(path))
-        raise NothingToPlot(f"your file could not be imported: {info.type_name}: {info.message}") from None
+    module = import_student_file(path)
+    if isinstance(module, ImportFailed):
+        raise NothingToPlot(module.describe())
     X, t = setup.make_data()
     yours = _train(module, setup, X, t)
     reference = _reference(root, assignment, setup, X, t)

@@ -19,7 +19,7 @@ import pytest
 
 from checklib.checks import check_file, outcome_of
 from checklib.hints import improve_message
-from checklib.pytest_plugin import ImportFailed, MissingPackage
+from checklib.loading import ImportFailed, MissingPackage
 from checklib.subject import NotImplementedYet
 
 PLUGIN = "checklib.pytest_plugin"

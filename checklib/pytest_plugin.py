@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from checklib.environment import missing_kit_package, missing_package_message, missing_packages
+from checklib.environment import missing_package_message, missing_packages
 
 # Said before anything below fails to import: which package is missing, and how to install it.
 if _missing := missing_packages(("numpy",)):
     raise pytest.UsageError(f"Cannot run the checks: {missing_package_message(_missing[0])}.")
 
 from checklib.assignments import find_assignment  # noqa: E402
-from checklib.calls import ErrorInfo, describe_error  # noqa: E402
-from checklib.loading import impl_help, load_module, resolve_impl  # noqa: E402
+from checklib.loading import ImportFailed, impl_help, import_student_file, resolve_impl  # noqa: E402
 from checklib.subject import InProcessSubject, NotImplementedYet, StudentCodeError  # noqa: E402
 
 # assignment -> the functions that are not implemented yet, in the order their checks ran
@@ -32,35 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--impl", default=None, help=impl_help("what to test"))
 
 
-class ImportFailed(StudentCodeError):
-    def describe(self) -> str:
-        return f"your file could not be imported: {self.error.type_name}: {self.error.message}" + (
-            f" (at {self.error.where})" if self.error.where else "")
-
-
-class MissingPackage(ImportFailed):
-    """The student's file imports a package of the kit that this Python does not have."""
-
-    def __init__(self, package: str, error: ErrorInfo):
-        self.package = package
-        super().__init__("import", error)
-
-    def describe(self) -> str:
-        return f"your file cannot be checked yet: {missing_package_message(self.package)}"
-
-
 _loaded: dict[Path, object] = {}
-
-
-def _load(path: Path) -> object:
-    if path not in _loaded:
-        try:
-            _loaded[path] = load_module(path, path.stem)
-        except BaseException as error:  # a student's file may raise anything at import
-            info = describe_error(error, str(path))
-            package = missing_kit_package(error)
-            _loaded[path] = MissingPackage(package, info) if package else ImportFailed("import", info)
-    return _loaded[path]
 
 
 @pytest.fixture
@@ -68,7 +39,9 @@ def hw(request: pytest.FixtureRequest) -> InProcessSubject:
     """The module under test for this test module's ASSIGNMENT."""
     assignment = find_assignment(request.module.ASSIGNMENT)
     path = resolve_impl(request.config.getoption("--impl"), assignment, request.config.rootpath)
-    module = _load(path)
+    if path not in _loaded:
+        _loaded[path] = import_student_file(path)
+    module = _loaded[path]
     if isinstance(module, ImportFailed):
         raise module
     return InProcessSubject(assignment.key, module)
