@@ -5,8 +5,9 @@
     python -m checklib.check hw1 --details   # pytest's own report as well
 
 For each graded function: done, failed (and why, in words), or not implemented yet; then
-"N of M functions done" and tips (not graded) about Python loops. Exit status: 0 when every
-function with public checks passes them, 1 when some do not, 2 when the checks could not run.
+"N of M functions done" (and, when all are, the next step: `make submit`) and tips (not graded)
+about Python loops. Exit status: 0 when every function with public checks passes them, 1 when
+some do not, 2 when the checks could not run.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from checklib.assignments import ASSIGNMENTS, Assignment, find_assignment
 from checklib.checks import function_of_check
-from checklib.loading import resolve_impl
+from checklib.loading import impl_help, resolve_impl
 from checklib.loops import find_python_loops
 from checklib.public_checks import CheckOutcome, PublicRun, public_test_file, run_public_checks
 
@@ -114,14 +115,18 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def format_assignment(assignment: Assignment, path: Path, outcomes: list[CheckOutcome]) -> tuple[str, bool]:
-    """The report for one assignment, and whether every checked function is done."""
+def format_assignment(assignment: Assignment, path: Path, outcomes: list[CheckOutcome],
+                      next_step: bool = True) -> tuple[str, bool]:
+    """The report for one assignment, and whether every checked function is done; with next_step,
+    a finished assignment ends with what to do next (submit it)."""
     lines = [f"{assignment.key}: {assignment.title} ({_shown(path)})"]
-    import_errors = [o for o in outcomes if o.status == "import_error"]
-    if import_errors:
-        lines += _wrap(import_errors[0].message, "  ")
-        lines.append("  Fix this first: no check can run until your file imports.")
-        return "\n".join(lines), False
+    for status, advice in (("missing_package", "Install it first: no check can run without it."),
+                           ("import_error", "Fix this first: no check can run until your file imports.")):
+        stopped = [o for o in outcomes if o.status == status]
+        if stopped:
+            lines += _wrap(stopped[0].message, "  ")
+            lines.append(f"  {advice}")
+            return "\n".join(lines), False
     statuses = function_statuses(assignment, outcomes)
     width = max(len(function) for function in assignment.functions)
     not_passing = {status.function for status in statuses if status.state in ("failed", "todo")}
@@ -130,6 +135,10 @@ def format_assignment(assignment: Assignment, path: Path, outcomes: list[CheckOu
     checked = [status for status in statuses if status.state != "unchecked"]
     done = sum(status.state == "done" for status in checked)
     lines.append(f"  {done} of {len(checked)} functions done.")
+    if next_step and done == len(checked):
+        lines += _wrap(f"Every function passes its public checks. Next: `make submit HW={assignment.key}` "
+                       "checks your file once more and puts the file to upload in submit/ (the grader also "
+                       "runs hidden checks, on other data).", "  ")
     return "\n".join(lines), done == len(checked)
 
 
@@ -145,10 +154,12 @@ def selected_assignments(name: str, root: Path) -> list[Assignment]:
     return [a for a in ASSIGNMENTS.values() if public_test_file(root, a.key).is_file()]
 
 
-def _report(run: PublicRun, assignments: list[Assignment], paths: dict[str, Path]) -> tuple[str, bool]:
+def _report(run: PublicRun, assignments: list[Assignment], paths: dict[str, Path],
+            next_step: bool) -> tuple[str, bool]:
     blocks, tips, all_done = [], [], True
     for assignment in assignments:
-        text, done = format_assignment(assignment, paths[assignment.key], run.outcomes.get(assignment.key, []))
+        text, done = format_assignment(assignment, paths[assignment.key], run.outcomes.get(assignment.key, []),
+                                       next_step)
         blocks.append(text)
         tips += format_tips(paths[assignment.key], assignment)
         all_done = all_done and done
@@ -189,9 +200,9 @@ def check(name: str, root: Path = KIT_ROOT, impl: str | None = None, details: bo
         print(run.pytest_output + "\n".join(run.problems), file=sys.stderr)
         print("The public checks could not run (see pytest's messages above).", file=sys.stderr)
         return 2
-    text, all_done = _report(run, assignments, paths)
+    text, all_done = _report(run, assignments, paths, next_step=footer)
     print(("\n" if details else "") + text)
-    if footer and not details:
+    if footer and not details and not all_done:
         print(f"\npytest's full report: `make test`, or `python -m checklib.check {name} --details`.")
     return 0 if all_done else 1
 
@@ -201,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", nargs="?", default="all", help="hw1, hw2, hw3 or all (default: all)")
     parser.add_argument("-v", "--details", action="store_true", help="show pytest's own report too")
-    parser.add_argument("--impl", default=None, help="what to check: assignments (default), solutions, a folder "
-                                                     "or a file")
+    parser.add_argument("--impl", default=None, help=impl_help("what to check"))
     args = parser.parse_args(argv)
     try:
         return check(args.assignment, impl=args.impl, details=args.details)

@@ -47,3 +47,9 @@ def read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     for copy in copies:
         copy.setflags(write=False)
     return copies
+
+
+def float32_copies(*values: object) -> tuple:
+    """float32 copies of the float arrays among values (others unchanged): a graded input in float32."""
+    return tuple(np.asarray(v, dtype=np.float32) if type(v) is np.ndarray and v.dtype.kind == "f" else v
+                 for v in values)

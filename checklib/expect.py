@@ -7,13 +7,13 @@ says what was expected, what came back and where, in words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from checklib.codec import Opaque, TorchTensor
-from checklib.gradcheck import check_gradient
+from checklib.gradcheck import EPS, GRADCHECK_TOLERANCE, check_gradient, relative_error
 from checklib.hints import diagnose, diagnose_costs
 from checklib.student_text import MAX_QUOTED, clipped, quoted
 
@@ -83,6 +83,14 @@ def expect_float(value: Any, what: str) -> float:
     raise AssertionError(f"{what} should be a float, but it is {describe(value)}{shape_note}")
 
 
+def expect_shaped_like(value: Any, reference: Any, what: str) -> float | np.ndarray:
+    """value must be a float where reference has shape () (hw1/hw2's b, db), and otherwise an
+    ndarray of reference's shape; returns it."""
+    if np.ndim(reference) == 0:
+        return expect_float(value, what)
+    return expect_array(value, np.shape(reference), what)
+
+
 def expect_tuple(value: Any, length: int, what: str) -> tuple:
     """value must be a tuple (or list) of exactly length items."""
     if type(value) not in (tuple, list) or len(value) != length:
@@ -102,21 +110,33 @@ def expect_tensor(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
     return value.value
 
 
+def is_close(actual: Any, expected: Any, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """Whether actual has expected's shape and equals it within rtol/atol (nan equals nothing)."""
+    actual_array = np.asarray(actual, dtype=np.float64)
+    expected_array = np.asarray(expected, dtype=np.float64)
+    return actual_array.shape == expected_array.shape and bool(
+        np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=False))
+
+
 def expect_close(actual: Any, expected: Any, what: str, rtol: float = RTOL, atol: float = ATOL,
-                 n_examples: int | None = None, hint: str = "", squared_error: bool = False) -> None:
+                 n_examples: int | None = None, hint: str = "", squared_error: bool = False,
+                 mistakes: Mapping[str, Any] | None = None) -> None:
     """actual must equal expected within rtol/atol; the message names the worst entry.
 
-    hint is the check's own advice, shown when no classic mistake is recognized. n_examples
-    and squared_error say which constant factors are classic mistakes here (see diagnose).
+    mistakes maps a hint to what a classic mistake gives on this check's input: when actual is
+    that, the hint names the mistake. Otherwise n_examples and squared_error say which constant
+    factors are classic mistakes here (see diagnose), and hint is the check's own advice.
     """
     actual_array = np.asarray(actual, dtype=np.float64)
     expected_array = np.asarray(expected, dtype=np.float64)
     if actual_array.shape != expected_array.shape:
         raise AssertionError(f"{what} has shape {actual_array.shape}, expected {expected_array.shape}")
-    if np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=False):
+    if is_close(actual_array, expected_array, rtol, atol):
         return
     message = _mismatch(actual_array, expected_array, what, rtol, atol)
-    hint = diagnose(actual_array, expected_array, n_examples, squared_error, rtol) or hint
+    recognized = next((text for text, result in (mistakes or {}).items() if is_close(actual_array, result, rtol, atol)),
+                      "")
+    hint = recognized or diagnose(actual_array, expected_array, n_examples, squared_error, rtol) or hint
     raise AssertionError(message + (f". Hint: {hint}" if hint else ""))
 
 
@@ -139,7 +159,7 @@ def _mismatch(actual: np.ndarray, expected: np.ndarray, what: str, rtol: float =
 def _relative(actual: Any, expected: Any) -> str:
     if abs(float(expected)) < 1e-12:
         return ""  # relative to 0 means nothing
-    error = abs(float(actual) - float(expected)) / abs(float(expected))
+    error = float(relative_error(actual, expected))
     return "" if not np.isfinite(error) else f" (relative error {error:.2g})"
 
 
@@ -196,17 +216,35 @@ GRADIENT_OR_COST_HINT = ("one of the two is wrong: if your cost fails its own ch
                          "otherwise compare your gradient's formula with the docstring's")
 
 
+def probe_direction(shape: tuple[int, ...]) -> np.ndarray:
+    """A fixed direction with no zero entry and mixed signs, along which a gradient is checked."""
+    rng = np.random.default_rng(20240917)
+    return rng.uniform(0.5, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
 def expect_gradient_matches_cost(cost_of: Callable[[np.ndarray], float], gradient: np.ndarray, x: np.ndarray,
                                  what: str) -> None:
     """gradient (the student's dw, db, ...) must match centered finite differences of cost_of
     (the student's own cost as a function of that parameter) at x.
 
+    The slope along one fixed direction v is compared first, which takes two costs for any
+    size of x: a wrong gradient g' gives (g' - g) . v != 0 for all but a measure-zero set of
+    errors. Only when it disagrees is every entry checked, to name the worst one.
     A mismatch says that gradient and cost disagree, not which one is wrong: a cost without
     its 1/2 fails here with a right gradient.
     """
-    report = check_gradient(cost_of, gradient, x)
-    if report.ok:
+    x = np.asarray(x, dtype=np.float64)
+    gradient = np.asarray(gradient, dtype=np.float64).reshape(x.shape)
+    v = probe_direction(x.shape)
+    slope = float(np.sum(gradient * v))
+    numeric = (float(cost_of(x + EPS * v)) - float(cost_of(x - EPS * v))) / (2 * EPS)
+    if float(relative_error(slope, numeric)) <= GRADCHECK_TOLERANCE:
         return
+    report = check_gradient(cost_of, gradient, x)
+    if report.ok:  # the entries agree one by one but not together: say what was measured
+        raise AssertionError(f"gradient and cost disagree: along the direction v, your {what} gives the slope "
+                             f"{slope:.6g} but finite differences of your cost give {numeric:.6g} (relative error "
+                             f"{float(relative_error(slope, numeric)):.2g}). Hint: {GRADIENT_OR_COST_HINT}")
     where = "" if np.size(x) == 1 else "[" + ", ".join(map(str, report.worst_index)) + "]"
     raise AssertionError(f"gradient and cost disagree: {what}{where} is {report.analytic:.6g} but finite differences "
                          f"of your cost give {report.numeric:.6g} (relative error {report.error:.2g}). "

@@ -37,11 +37,17 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
     return grad
 
 
-def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
-    """|a - n| / max(|a| + |n|, 1e-8), element-wise: near 0 for a correct gradient."""
-    analytic = np.asarray(analytic, dtype=np.float64)
-    numeric = np.asarray(numeric, dtype=np.float64)
-    return np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), 1e-8)
+# Below this size a value counts as 0 and relative errors are taken relative to it instead.
+RELATIVE_TO_AT_LEAST = 1e-8
+
+
+def relative_error(actual: np.ndarray | float, expected: np.ndarray | float) -> np.ndarray:
+    """|actual - expected| / |expected|, element-wise: how far a value is from the one it should
+    be, as a fraction of that one (|expected| counts as at least 1e-8). The kit's one meaning of
+    "relative error": here actual is your gradient and expected the finite differences."""
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    return np.abs(actual - expected) / np.maximum(np.abs(expected), RELATIVE_TO_AT_LEAST)
 
 
 @dataclass(frozen=True)

@@ -114,9 +114,21 @@ def explain_error(type_name: str, message: str, where: str = "") -> str:
                 "broadcasting a (N,) vector against a (N, 1) column?) or a list that never stops growing")
     if "overflow" in message:
         return "exp() overflowed: rewrite the formula so that exp only sees numbers <= 0 (see the docstring)"
+    if _row_statistic_without_keepdims(message):
+        return ("an (N, K) array and a per-row (N,) result (a max or a sum over axis=1) do not broadcast: keep the "
+                "axis with keepdims=True, so that the per-row result has shape (N, 1)")
     if "not aligned" in message or "mismatch in its core dimension" in message or "broadcast" in message:
         return "the shapes do not fit together: print the .shape of each array (the docstring gives the shapes)"
     return ""
+
+
+_BROADCAST_SHAPES = re.compile(r"broadcast together with shapes \((\d+),(\d+)\) \((\d+),\)")
+
+
+def _row_statistic_without_keepdims(message: str) -> bool:
+    """Whether message is NumPy's broadcast error for an (N, K) array and an (N,) one (N != K)."""
+    match = _BROADCAST_SHAPES.search(message)
+    return bool(match) and match.group(1) == match.group(3) != match.group(2)
 
 
 def improve_message(assignment: str, message: str) -> str:

@@ -4,8 +4,7 @@
 
 Your gradient_descent is run on a small synthetic data set (checklib.data) and the cost per
 epoch is drawn; for hw2 and hw3 a second panel shows the decision regions of your predict on
-a 2-D toy data set. Where the TA's solutions/ folder is present (the instructor's copy), the
-reference curve and boundary are drawn too, dashed.
+a 2-D toy data set.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from matplotlib.lines import Line2D
 from checklib import data
 from checklib.assignments import Assignment, find_assignment
 from checklib.calls import describe_error
-from checklib.loading import load_module, resolve_impl
+from checklib.loading import ImportFailed, impl_help, import_student_file, load_module, resolve_impl
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 PLOTS_DIR = "plots"
@@ -150,6 +149,7 @@ def _draw_regions(axes: Any, setup: PlotSetup, X: np.ndarray, t: np.ndarray, you
 
 
 def _reference(root: Path, assignment: Assignment, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained | None:
+    """The reference's training, drawn dashed, where its solutions/ folder is (the instructor's copy)."""
     path = root / "solutions" / assignment.filename
     if not path.is_file():
         return None
@@ -161,11 +161,9 @@ def make_plot(key: str, root: Path = KIT_ROOT, impl: str | None = None, out: Pat
     assignment = find_assignment(key)
     setup = SETUPS[assignment.key]
     path = resolve_impl(impl, assignment, root)
-    try:
-        module = load_module(path, assignment.module)
-    except BaseException as error:  # a student's file may raise anything at import
-        info = describe_error(error, str(path))
-        raise NothingToPlot(f"your file could not be imported: {info.type_name}: {info.message}") from None
+    module = import_student_file(path)
+    if isinstance(module, ImportFailed):
+        raise NothingToPlot(module.describe())
     X, t = setup.make_data()
     yours = _train(module, setup, X, t)
     reference = _reference(root, assignment, setup, X, t)
@@ -194,8 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checklib.plot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment", help="hw1, hw2 or hw3")
-    parser.add_argument("--impl", default=None,
-                        help="what to plot: assignments (default), solutions, a folder or a file")
+    parser.add_argument("--impl", default=None, help=impl_help("what to plot"))
     parser.add_argument("--out", type=Path, default=None, help="where to save the PNG")
     args = parser.parse_args(argv)
     try:

@@ -19,11 +19,10 @@ import pytest
 
 from checklib.checks import check_file, outcome_of
 from checklib.hints import improve_message
+from checklib.loading import ImportFailed, MissingPackage
 from checklib.subject import NotImplementedYet
 
 PLUGIN = "checklib.pytest_plugin"
-# pytest's own plugin (checklib.pytest_plugin) reports a file that cannot be imported with this class.
-IMPORT_FAILED = "ImportFailed"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,9 @@ class CheckOutcome:
 
     name: str  # the test function, e.g. "test_cost_small_example"
     description: str  # the first line of its docstring
-    status: str  # "passed", "failed", "not_implemented", "error" (the student's code raised), "import_error"
+    # "passed", "failed", "not_implemented", "error" (the student's code raised), "import_error" (the file
+    # could not be imported), "missing_package" (this Python lacks a package of the kit the file imports)
+    status: str
     message: str = ""
     # For "not_implemented": the function that still raises NotImplementedError.
     unimplemented: str | None = None
@@ -71,8 +72,9 @@ def _outcome(item: pytest.Item, report: pytest.TestReport, error: BaseException 
         return CheckOutcome(name, doc, "passed" if report.passed else "failed")
     if isinstance(error, NotImplementedYet):
         return CheckOutcome(name, doc, "not_implemented", error.describe(), unimplemented=_raised_in(error))
-    if type(error).__name__ == IMPORT_FAILED:
-        return CheckOutcome(name, doc, "import_error", error.describe())
+    if isinstance(error, ImportFailed):
+        status = "missing_package" if isinstance(error, MissingPackage) else "import_error"
+        return CheckOutcome(name, doc, status, error.describe())
     if isinstance(error, AssertionError):  # pytest rewrote it: keep the check's own words
         return CheckOutcome(name, doc, "failed", improve_message(assignment, _assertion_message(error)))
     return CheckOutcome(name, doc, *outcome_of(error, hints_for=assignment))

@@ -2,7 +2,9 @@
 
 A test module names its assignment (`ASSIGNMENT = "hw1"`) and takes the `hw` fixture: the
 module under test, chosen by `--impl` (or the HW_IMPL environment variable): the student's
-`assignments/` by default, `solutions/`, a folder, or a file.
+`assignments/` by default, `solutions/`, a folder, or a file. In the student kit, plain
+`pytest` loads this plugin through the kit's conftest.py; in the instructor's repository,
+through pyproject.toml's addopts.
 """
 
 from __future__ import annotations
@@ -11,27 +13,25 @@ from pathlib import Path
 
 import pytest
 
-from checklib.assignments import find_assignment
-from checklib.calls import describe_error
-from checklib.loading import load_module, resolve_impl
-from checklib.subject import ImportFailed, InProcessSubject, StudentCodeError
+from checklib.environment import missing_package_message, missing_packages
+
+# Said before anything below fails to import: which package is missing, and how to install it.
+if _missing := missing_packages(("numpy",)):
+    raise pytest.UsageError(f"Cannot run the checks: {missing_package_message(_missing[0])}.")
+
+from checklib.assignments import find_assignment  # noqa: E402
+from checklib.loading import ImportFailed, impl_help, import_student_file, resolve_impl  # noqa: E402
+from checklib.subject import InProcessSubject, NotImplementedYet, StudentCodeError  # noqa: E402
+
+# assignment -> the functions that are not implemented yet, in the order their checks ran
+UNIMPLEMENTED = pytest.StashKey[dict[str, list[str]]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--impl", default=None,
-                     help="what to test: assignments (default), solutions, a folder or a file")
+    parser.addoption("--impl", default=None, help=impl_help("what to test"))
 
 
 _loaded: dict[Path, object] = {}
-
-
-def _load(path: Path) -> object:
-    if path not in _loaded:
-        try:
-            _loaded[path] = load_module(path, path.stem)
-        except BaseException as error:  # a student's file may raise anything at import
-            _loaded[path] = ImportFailed("import", describe_error(error, str(path)))
-    return _loaded[path]
 
 
 @pytest.fixture
@@ -39,7 +39,9 @@ def hw(request: pytest.FixtureRequest) -> InProcessSubject:
     """The module under test for this test module's ASSIGNMENT."""
     assignment = find_assignment(request.module.ASSIGNMENT)
     path = resolve_impl(request.config.getoption("--impl"), assignment, request.config.rootpath)
-    module = _load(path)
+    if path not in _loaded:
+        _loaded[path] = import_student_file(path)
+    module = _loaded[path]
     if isinstance(module, ImportFailed):
         raise module
     return InProcessSubject(assignment.key, module)
@@ -49,5 +51,20 @@ def hw(request: pytest.FixtureRequest) -> InProcessSubject:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
-    if call.excinfo is not None and isinstance(call.excinfo.value, StudentCodeError):
-        report.longrepr = call.excinfo.value.describe()
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, StudentCodeError):
+        report.longrepr = error.describe()
+    if isinstance(error, NotImplementedYet):
+        function = error.describe().removesuffix(": not implemented yet")
+        found = item.config.stash.setdefault(UNIMPLEMENTED, {}).setdefault(getattr(item.module, "ASSIGNMENT", "?"), [])
+        if function not in found:
+            found.append(function)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Once per function: which ones are not implemented yet (each of their checks failed for that alone)."""
+    found = config.stash.get(UNIMPLEMENTED, {})
+    if found:
+        terminalreporter.section("not implemented yet")
+        for assignment, functions in found.items():
+            terminalreporter.write_line(f"{assignment}: {', '.join(functions)}")

@@ -3,16 +3,19 @@
     python -m checklib.submit hw1      # writes submit/hw1_linear_regression.py
 
 Pre-flight, in order: the file exists; it compiles; it imports only numpy, torch, math and
-the standard library (nothing that reaches files, processes or the network); no graded
-function is missing or still just raises NotImplementedError; it imports on its own within
-a few seconds; then the public checks' summary. Hard errors stop here (exit 1) and say what
-to fix; otherwise the file is copied to submit/, the one file to upload to Moodle.
+the standard library (nothing that reaches files, processes or the network; a block under
+`if __name__ == "__main__":` is exempt: the grader never runs it); no graded function is
+missing or unfinished (a body that only raises NotImplementedError or does nothing); it
+imports on its own within a few seconds; then every public check must pass. Anything else
+stops here (exit 1) and says what to fix; otherwise the file is copied to submit/, the one
+file to upload to Moodle, and only then does it say "Ready".
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from checklib.assignments import Assignment, find_assignment
 from checklib.check import check
+from checklib.environment import kit_packages, missing_package_message, missing_packages
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 SUBMIT_DIR = "submit"
@@ -52,6 +56,19 @@ def module_allowed(name: str) -> bool:
     return top in sys.stdlib_module_names and top not in FORBIDDEN_STDLIB
 
 
+def _is_main_block(node: ast.stmt) -> bool:
+    """Whether node is `if __name__ == "__main__":`, whose body the grader never runs."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def graded_code(tree: ast.Module) -> ast.Module:
+    """The file without its `if __name__ == "__main__":` blocks: what the grader runs."""
+    return ast.Module(body=[node for node in tree.body if not _is_main_block(node)], type_ignores=[])
+
+
 def import_problems(tree: ast.AST) -> list[Problem]:
     problems = []
     for node in ast.walk(tree):
@@ -76,30 +93,41 @@ def call_problems(tree: ast.AST) -> list[Problem]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FORBIDDEN_CALLS]
 
 
-def _only_raises_not_implemented(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    body = list(function.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]  # the docstring
-    body = [statement for statement in body if not isinstance(statement, ast.Pass)]
-    if len(body) != 1 or not isinstance(body[0], ast.Raise) or body[0].exc is None:
+def _does_nothing(statement: ast.stmt) -> bool:
+    """pass, a bare constant (a docstring, ...), or `return` / `return None`."""
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return True
+    return isinstance(statement, ast.Return) and (
+        statement.value is None or (isinstance(statement.value, ast.Constant) and statement.value.value is None))
+
+
+def _raises_not_implemented(statement: ast.stmt) -> bool:
+    if not isinstance(statement, ast.Raise) or statement.exc is None:
         return False
-    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
+def is_unfinished(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the function's body only raises NotImplementedError or does nothing (pass, return None)."""
+    body = [statement for statement in function.body if not _does_nothing(statement)]
+    return not body or (len(body) == 1 and _raises_not_implemented(body[0]))
 
 
 def function_problems(tree: ast.Module, assignment: Assignment) -> list[Problem]:
     defined = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     missing = [name for name in assignment.functions if name not in defined]
-    unfinished = [name for name in assignment.functions if name in defined
-                  and _only_raises_not_implemented(defined[name])]
+    unfinished = [name for name in assignment.functions if name in defined and is_unfinished(defined[name])]
     problems = []
     if missing:
         problems.append(Problem(f"your file has no function named {', '.join(missing)}: the grader calls each "
                                 "graded function by its name (restore it from the kit if you renamed it)"))
     if unfinished:
         problems.append(Problem(f"still not implemented: {', '.join(unfinished)} (the body only raises "
-                                "NotImplementedError). Each assignment is pass/fail, so every function counts"))
+                                "NotImplementedError, or does nothing). Each assignment is pass/fail, so every "
+                                "function counts"))
     return problems
 
 
@@ -116,6 +144,10 @@ def import_run_problems(path: Path, timeout: float = IMPORT_TIMEOUT) -> list[Pro
                         "move experiments under `if __name__ == \"__main__\":`")]
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        missing = re.fullmatch(r"ModuleNotFoundError: No module named '([\w.]+)'", last)
+        package = missing.group(1).split(".")[0].lower() if missing else ""
+        if package in kit_packages() and missing_packages([package]):
+            return [Problem(f"cannot check your file yet: {missing_package_message(package)}")]
         return [Problem(f"your file fails when imported on its own: {last}")]
     if result.stdout.strip():
         return [Problem("your file prints when it is imported: code outside functions runs at import; move "
@@ -136,8 +168,9 @@ def preflight(path: Path, assignment: Assignment) -> list[Problem]:
     except SyntaxError as error:
         return [Problem(f"syntax error at line {error.lineno}: {error.msg}"
                         + (f": {error.text.strip()}" if error.text else ""))]
+    graded = graded_code(tree)
     steps: list[Callable[[], list[Problem]]] = [
-        lambda: import_problems(tree) + call_problems(tree),
+        lambda: import_problems(graded) + call_problems(graded),
         lambda: function_problems(tree, assignment),
         lambda: import_run_problems(path),
     ]
@@ -171,8 +204,11 @@ def submit(key: str, root: Path = KIT_ROOT, run_checks: bool = True) -> int:
         return 1
     print("  file, imports and functions: OK\n")
     if run_checks and check(assignment.key, root=root, footer=False) != 0:
-        print("\nSome public checks do not pass yet (see above). You can still submit, but the grader runs "
-              "these checks and more.")
+        _remove_stale(target)
+        print(f"\nNot ready to submit {assignment.key}: some public checks do not pass (see above). Each "
+              "assignment is graded pass/fail on these checks and hidden ones, so this file would fail. Fix them, "
+              f"then run `make submit HW={key}` again.")
+        return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)
     print(f"\nReady: {target.relative_to(root)}\n"

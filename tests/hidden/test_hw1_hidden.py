@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import FLOAT32_ATOL, FLOAT32_RTOL, expect_array, expect_close, expect_float, expect_tuple
 from checklib.loading import load_module
 
@@ -27,6 +28,8 @@ CONVERGENCE_ATOL = 1e-7
 # Enough epochs that the cost stops changing (by less than 1e-12 from epoch 210 on, with
 # alpha = 0.3) long before the last one: a loop that stops early makes fewer updates.
 LONG_RUN_EPOCHS = 100  # the cost stops changing (to 1e-12) after about 30
+
+ZEROS = (np.zeros(D), 0.0)  # where gradient descent starts when no initial parameter is given
 
 
 def problem(seed: int = 1101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -50,7 +53,7 @@ def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, w, b = problem(1111)
     expected = ref.predict(X, w, b)
-    y = expect_array(hw.predict(*support.as_float32(X, w), b), (N,), "predict(X, w, b) with float32 X and w")
+    y = expect_array(hw.predict(*data.float32_copies(X, w), b), (N,), "predict(X, w, b) with float32 X and w")
     expect_close(y, expected, "predict with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -75,7 +78,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, w, b = problem(1141)
     expected = ref.cost(X, t, w, b)
-    J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
+    J = expect_float(hw.cost(*data.float32_copies(X, t, w), b), "cost with float32 X, t and w")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
@@ -92,7 +95,7 @@ def test_gradient_values(hw, ref):
     """gradient returns (dw, db) = (X^T (y - t) / N, mean(y - t)): dw of shape (D,), db a float."""
     X, t, w, b = problem()
     expected = ref.gradient(X, t, w, b)
-    support.expect_tuple_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
+    expect_result_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
                               n_examples=N, squared_error=True)
 
 
@@ -100,7 +103,7 @@ def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, w, b = problem(1161)
     expected = ref.gradient(X, t, w, b)
-    support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
+    expect_result_like(hw.gradient(*data.float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
                               "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True)
 
 
@@ -119,7 +122,7 @@ def test_solve_exact_values(hw, ref):
     """solve_exact returns the least-squares w (shape (D,)) and b (a float) on noisy data."""
     X, t = data.regression(seed=1181, n=9, d=D, noise=0.5)
     expected = ref.solve_exact(X, t)
-    support.expect_tuple_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t)", hints=BIAS_COLUMN)
+    expect_result_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t)", hints=BIAS_COLUMN)
 
 
 def test_solve_exact_values_for_small_features(hw, ref):
@@ -128,7 +131,7 @@ def test_solve_exact_values_for_small_features(hw, ref):
     X = 0.01 * X
     expected = ref.solve_exact(X, t)
     exact = "J's exact minimizer does not depend on the scale of X: add nothing (no ridge term) to X^T X"
-    support.expect_tuple_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t) for X of size about 0.01",
+    expect_result_like(hw.solve_exact(X, t), expected, ("w", "b"), "solve_exact(X, t) for X of size about 0.01",
                               hints={"w": exact, "b": exact})
 
 
@@ -136,7 +139,7 @@ def test_solve_exact_float32_input(hw, ref):
     """solve_exact works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t = data.regression(seed=1191, n=9, d=D, noise=0.5)
     expected = ref.solve_exact(X, t)
-    support.expect_tuple_like(hw.solve_exact(*support.as_float32(X, t)), expected, ("w", "b"),
+    expect_result_like(hw.solve_exact(*data.float32_copies(X, t)), expected, ("w", "b"),
                               "solve_exact with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, hints=BIAS_COLUMN)
 
 
@@ -155,8 +158,8 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
     w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
     b0 = initial[1] if len(initial) > 1 else 0.0
-    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0, ("w", "b"), ZEROS)
+    expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
                                   what, n_examples=len(t), squared_error=True, mistakes=mistakes)
 
 
@@ -190,6 +193,12 @@ def test_gradient_descent_ten_epochs(hw, ref):
     expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 0.3, 10)
 
 
+def test_gradient_descent_when_the_cost_rises(hw, ref):
+    """gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: every update, the last w and b."""
+    X, t = data.regression(seed=1401, n=N, d=D)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, alpha = 2.0: the cost rises)", X, t, 2.0, 3)
+
+
 def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 100 updates and records 100 costs, even after the cost has stopped changing."""
     X, t = data.regression(seed=1309, n=12, d=D, noise=0.5)
@@ -197,8 +206,8 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
     result = hw.gradient_descent(X, t, 0.5, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
-    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), squared_error=True,
+    expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), squared_error=True,
                                   mistakes=mistakes)
 
 
@@ -217,9 +226,9 @@ def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
     """gradient_descent with num_epochs = 0 returns w0 and b0 (zeros when not given) and an empty costs."""
     X, t, w0, b0 = problem(1261)
     expected = (w0.copy(), b0, np.zeros(0))
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 0, w0, b0), expected, DESCENT_NAMES,
+    expect_descent_result(hw.gradient_descent(X, t, 0.1, 0, w0, b0), expected, DESCENT_NAMES,
                                   "gradient_descent (0 epochs, given w0 and b0)")
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.1, 0), (np.zeros(D), 0.0, np.zeros(0)),
+    expect_descent_result(hw.gradient_descent(X, t, 0.1, 0), (np.zeros(D), 0.0, np.zeros(0)),
                                   DESCENT_NAMES, "gradient_descent (0 epochs, w0 not given)")
 
 
@@ -239,8 +248,8 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, w0, b0 = problem(1271)
     expected = ref.gradient_descent(X, t, 0.2, 5, w0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.2, 5, w0, b0)
-    result = hw.gradient_descent(*support.as_float32(X, t), 0.2, 5, *support.as_float32(w0), b0)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
+    result = hw.gradient_descent(*data.float32_copies(X, t), 0.2, 5, *data.float32_copies(w0), b0)
+    expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, squared_error=True, mistakes=mistakes)
 
 

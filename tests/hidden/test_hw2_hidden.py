@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     FLOAT32_ATOL,
     FLOAT32_RTOL,
@@ -37,6 +38,8 @@ LONG_RUN_EPOCHS = 100  # the cost stops changing (to 1e-12) after about 30
 STABILITY_HINT = "exp() overflowed: use a formula that never exponentiates a large positive number"
 SATURATION_HINT = ("log(sigmoid(z)) is log(0) there; compute -log(sigmoid(z)) as np.logaddexp(0, -z) "
                    "and -log(1 - sigmoid(z)) as np.logaddexp(0, z)")
+
+ZEROS = (np.zeros(D), 0.0)  # where gradient descent starts when no initial parameter is given
 
 
 def problem(seed: int = 2101) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -165,7 +168,7 @@ def test_predict_proba_float32_input(hw, ref):
     """predict_proba works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, w, b = problem(2121)
     expected = ref.predict_proba(X, w, b)
-    y = expect_array(hw.predict_proba(*support.as_float32(X, w), b), (N,), "predict_proba with float32 inputs")
+    y = expect_array(hw.predict_proba(*data.float32_copies(X, w), b), (N,), "predict_proba with float32 inputs")
     expect_close(y, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -200,7 +203,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, w, b = problem(2141)
     expected = ref.cost(X, t, w, b)
-    J = expect_float(hw.cost(*support.as_float32(X, t, w), b), "cost with float32 X, t and w")
+    J = expect_float(hw.cost(*data.float32_copies(X, t, w), b), "cost with float32 X, t and w")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -217,7 +220,7 @@ def test_gradient_values(hw, ref):
     """gradient returns (dw, db) = (X^T (y - t) / N, mean(y - t)) with y = sigmoid(X w + b)."""
     X, t, w, b = problem()
     expected = ref.gradient(X, t, w, b)
-    support.expect_tuple_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
+    expect_result_like(hw.gradient(X, t, w, b), expected, GRADIENT_NAMES, "gradient(X, t, w, b)",
                               n_examples=N)
 
 
@@ -228,14 +231,14 @@ def test_gradient_large_scores_stay_finite(hw, ref):
     result = hw.gradient(X, t, w, b)
     dw, _ = expect_tuple(result, 2, "gradient(X, t, w, b) for large scores")
     expect_finite(expect_array(dw, (2,), "dw for large scores"), "dw for scores around +-1000", STABILITY_HINT)
-    support.expect_tuple_like(result, expected, GRADIENT_NAMES, "gradient for scores around +-1000", n_examples=4)
+    expect_result_like(result, expected, GRADIENT_NAMES, "gradient for scores around +-1000", n_examples=4)
 
 
 def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, w, b = problem(2161)
     expected = ref.gradient(X, t, w, b)
-    support.expect_tuple_like(hw.gradient(*support.as_float32(X, t, w), b), expected, GRADIENT_NAMES,
+    expect_result_like(hw.gradient(*data.float32_copies(X, t, w), b), expected, GRADIENT_NAMES,
                               "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -254,8 +257,8 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
     w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
     b0 = initial[1] if len(initial) > 1 else 0.0
-    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0, ("w", "b"), ZEROS)
+    expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
                                   what, n_examples=len(t), mistakes=mistakes)
 
 
@@ -289,6 +292,12 @@ def test_gradient_descent_ten_epochs(hw, ref):
     expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 1.0, 10)
 
 
+def test_gradient_descent_when_the_cost_rises(hw, ref):
+    """gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: every update, the last w and b."""
+    X, t = data.binary(seed=2401, n=N, d=D)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, alpha = 20: the cost rises)", X, t, 20.0, 3)
+
+
 def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 100 updates and records 100 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
@@ -296,8 +305,8 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     mistakes = partial(support.descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
     result = hw.gradient_descent(X, t, 4.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
-    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
+    expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
 
 def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
@@ -315,9 +324,9 @@ def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
     """gradient_descent with num_epochs = 0 returns w0 and b0 (zeros when not given) and an empty costs."""
     X, t, w0, b0 = problem(2231)
     expected = (w0.copy(), b0, np.zeros(0))
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 0, w0, b0), expected, DESCENT_NAMES,
+    expect_descent_result(hw.gradient_descent(X, t, 0.5, 0, w0, b0), expected, DESCENT_NAMES,
                                   "gradient_descent (0 epochs, given w0 and b0)")
-    support.expect_descent_result(hw.gradient_descent(X, t, 0.5, 0), (np.zeros(D), 0.0, np.zeros(0)),
+    expect_descent_result(hw.gradient_descent(X, t, 0.5, 0), (np.zeros(D), 0.0, np.zeros(0)),
                                   DESCENT_NAMES, "gradient_descent (0 epochs, w0 not given)")
 
 
@@ -326,8 +335,8 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, w0, b0 = problem(2241)
     expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, w0, b0)
-    result = hw.gradient_descent(*support.as_float32(X, t), 0.5, 5, *support.as_float32(w0), b0)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
+    result = hw.gradient_descent(*data.float32_copies(X, t), 0.5, 5, *data.float32_copies(w0), b0)
+    expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
 
@@ -360,11 +369,20 @@ def test_predict_score_zero_gives_class_one(hw, ref):
                  hint="z = 0 gives y = 0.5, which is class 1: compare with >=, not >")
 
 
+def test_predict_bias_changes_the_prediction(hw, ref):
+    """predict uses b: with b = 0.5, three of these examples change class (every score is 0.07 or more from 0)."""
+    X, _ = data.binary(seed=2411, n=N, d=D)
+    w, b = data.parameters(2412, D, scale=1.0), 0.5
+    expected = ref.predict(X, w, b)
+    labels = expect_array(hw.predict(X, w, b), (N,), "predict(X, w, b)", kind="int")
+    expect_close(labels, expected, "predict(X, w, b) for b = 0.5", hint="z = X w + b: add the bias before comparing")
+
+
 def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs."""
     X, _, w, b = problem(2107)  # every score is at least 0.18 away from 0
     expected = ref.predict(X, w, b)
-    labels = expect_array(hw.predict(*support.as_float32(X, w), b), (N,), "predict with float32 inputs", kind="int")
+    labels = expect_array(hw.predict(*data.float32_copies(X, w), b), (N,), "predict with float32 inputs", kind="int")
     expect_close(labels, expected, "predict with float32 inputs")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from checklib import data
+from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     ATOL,
     FLOAT32_ATOL,
@@ -36,12 +37,21 @@ DESCENT_NAMES = ("W", "b", "costs")
 MAX_SUBTRACTION_HINT = "subtract each row's maximum from the logits before exponentiating"
 LOG_SOFTMAX_HINT = ("log(softmax(Z)) is log(0) for large logits: compute log P as "
                     "Z - max - log(sum(exp(Z - max))) (in torch: torch.log_softmax)")
+CLASSES_HINT = "K is num_classes (or W.shape[1]), whatever labels occur in t: one_hot(t, W.shape[1])"
 NO_GRAD_HINT = ("is None after loss.backward(): build the cost from W and b with torch operations only "
                 "(no .item(), no .numpy(), no torch.tensor(...) around the result)")
 # Enough epochs that the cost stops changing (by less than 1e-14 from epoch 220 on, with
 # alpha = 1 on overlapping_problem) long before the last one: a loop that stops early makes
 # fewer updates.
 LONG_RUN_EPOCHS = 100  # the cost stops changing (to 1e-12) after about 40
+
+ZEROS = (np.zeros((D, K)), np.zeros(K))  # where gradient descent starts when no initial parameter is given
+
+
+def labels_missing_the_top_class(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(X, t): K=4 classes of which 1 and 3 (the top one) do not occur in t."""
+    X, _ = data.multiclass(seed=seed, n=N, d=D, k=K)
+    return X, np.array([0, 2, 0, 0, 2, 2, 0])
 
 
 def problem(seed: int = 3101) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -163,7 +173,7 @@ def test_predict_proba_float32_input(hw, ref):
     """predict_proba works on float32 inputs (same values as in float64, to float32 precision)."""
     X, _, W, b = problem(3131)
     expected = ref.predict_proba(X, W, b)
-    P = expect_array(hw.predict_proba(*support.as_float32(X, W, b)), (N, K), "predict_proba with float32 inputs")
+    P = expect_array(hw.predict_proba(*data.float32_copies(X, W, b)), (N, K), "predict_proba with float32 inputs")
     expect_close(P, expected, "predict_proba with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL)
 
 
@@ -200,7 +210,7 @@ def test_cost_float32_input(hw, ref):
     """cost works on float32 inputs (same value as in float64, to float32 precision)."""
     X, t, W, b = problem(3151)
     expected = ref.cost(X, t, W, b)
-    J = expect_float(hw.cost(*support.as_float32(X), t, *support.as_float32(W, b)), "cost with float32 inputs")
+    J = expect_float(hw.cost(*data.float32_copies(X), t, *data.float32_copies(W, b)), "cost with float32 inputs")
     expect_close(J, expected, "cost with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -217,15 +227,24 @@ def test_gradient_values(hw, ref):
     """gradient returns (dW, db) = (X^T (P - T) / N, mean(P - T, axis=0)) of shapes (D, K) and (K,)."""
     X, t, W, b = problem()
     expected = ref.gradient(X, t, W, b)
-    support.expect_tuple_like(hw.gradient(X, t, W, b), expected, GRADIENT_NAMES, "gradient(X, t, W, b)",
+    expect_result_like(hw.gradient(X, t, W, b), expected, GRADIENT_NAMES, "gradient(X, t, W, b)",
                               n_examples=N)
+
+
+def test_gradient_labels_missing_the_top_class(hw, ref):
+    """gradient when classes 1 and 3 (the top one) do not occur in t: K is W's columns, not what the labels show."""
+    X, t = labels_missing_the_top_class(3421)
+    W, b = data.parameters(3422, D, K), data.parameters(3423, K)
+    expected = ref.gradient(X, t, W, b)
+    expect_result_like(hw.gradient(X, t, W, b), expected, GRADIENT_NAMES, "gradient(X, t, W, b) for labels 0 and 2",
+                       n_examples=N, hints={"dW": CLASSES_HINT, "db": CLASSES_HINT})
 
 
 def test_gradient_float32_input(hw, ref):
     """gradient works on float32 inputs (same values as in float64, to float32 precision)."""
     X, t, W, b = problem(3171)
     expected = ref.gradient(X, t, W, b)
-    support.expect_tuple_like(hw.gradient(*support.as_float32(X), t, *support.as_float32(W, b)), expected,
+    expect_result_like(hw.gradient(*data.float32_copies(X), t, *data.float32_copies(W, b)), expected,
                               GRADIENT_NAMES, "gradient with float32 inputs", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
 
@@ -244,8 +263,8 @@ def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *ini
     expected = ref.gradient_descent(X, t, K, alpha, num_epochs, *initial)
     W0 = initial[0] if initial and initial[0] is not None else np.zeros((D, K))
     b0 = initial[1] if len(initial) > 1 and initial[1] is not None else np.zeros(K)
-    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, W0, b0)
-    support.expect_descent_result(hw.gradient_descent(X, t, K, alpha, num_epochs, *initial), expected,
+    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, W0, b0, ("W", "b"), ZEROS)
+    expect_descent_result(hw.gradient_descent(X, t, K, alpha, num_epochs, *initial), expected,
                                   DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
 
@@ -279,6 +298,18 @@ def test_gradient_descent_ten_epochs(hw, ref):
     expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 0.5, 10)
 
 
+def test_gradient_descent_labels_missing_the_top_class(hw, ref):
+    """gradient_descent, 3 epochs from zeros when classes 1 and 3 (the top one) do not occur: W and b have K columns."""
+    X, t = labels_missing_the_top_class(3431)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, labels 0 and 2 of K = 4)", X, t, 0.5, 3)
+
+
+def test_gradient_descent_when_the_cost_rises(hw, ref):
+    """gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: every update, the last W and b."""
+    X, t = data.multiclass(seed=3401, n=N, d=D, k=K)
+    expect_descent(hw, ref, "gradient_descent (3 epochs, alpha = 10: the cost rises)", X, t, 10.0, 3)
+
+
 def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 100 updates and records 100 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
@@ -286,8 +317,8 @@ def test_gradient_descent_runs_every_epoch(hw, ref):
     mistakes = partial(support.descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
     result = hw.gradient_descent(X, t, K, 4.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
-    support.expect_every_epoch(result, LONG_RUN_EPOCHS, what)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
+    expect_every_epoch(result, LONG_RUN_EPOCHS, what)
+    expect_descent_result(result, expected, DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
 
 
 def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
@@ -305,9 +336,9 @@ def test_gradient_descent_zero_epochs_returns_W0_and_b0(hw, ref):
     """gradient_descent with num_epochs = 0 returns W0 and b0 (zeros when not given) and an empty costs."""
     X, t, W0, b0 = problem(3241)
     expected = (W0.copy(), b0.copy(), np.zeros(0))
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 0, W0, b0), expected, DESCENT_NAMES,
+    expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 0, W0, b0), expected, DESCENT_NAMES,
                                   "gradient_descent (0 epochs, given W0 and b0)")
-    support.expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 0), (np.zeros((D, K)), np.zeros(K), np.zeros(0)),
+    expect_descent_result(hw.gradient_descent(X, t, K, 0.5, 0), (np.zeros((D, K)), np.zeros(K), np.zeros(0)),
                                   DESCENT_NAMES, "gradient_descent (0 epochs, W0 and b0 not given)")
 
 
@@ -316,8 +347,8 @@ def test_gradient_descent_float32_input(hw, ref):
     X, t, W0, b0 = problem(3251)
     expected = ref.gradient_descent(X, t, K, 0.5, 5, W0, b0)
     mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, W0, b0)
-    result = hw.gradient_descent(*support.as_float32(X), t, K, 0.5, 5, *support.as_float32(W0, b0))
-    support.expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
+    result = hw.gradient_descent(*data.float32_copies(X), t, K, 0.5, 5, *data.float32_copies(W0, b0))
+    expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
 
 
@@ -340,11 +371,20 @@ def test_predict_values(hw, ref):
     expect_close(labels, expected, "predict(X, W, b)", hint="labels are column indices of X W + b, starting at 0")
 
 
+def test_predict_bias_changes_the_prediction(hw, ref):
+    """predict uses b: with this b, the first example changes class (the best logit leads by 0.5 or more)."""
+    X, _ = data.multiclass(seed=3411, n=N, d=D, k=K)
+    W, b = data.parameters(3412, D, K, scale=1.0), data.parameters(3413, K, scale=2.0)
+    expected = ref.predict(X, W, b)
+    labels = expect_array(hw.predict(X, W, b), (N,), "predict(X, W, b)", kind="int")
+    expect_close(labels, expected, "predict(X, W, b)", hint="the logits are X W + b: add the bias before the argmax")
+
+
 def test_predict_float32_input(hw, ref):
     """predict works on float32 inputs."""
     X, _, W, b = problem(3109)  # the best logit leads the second one by at least 0.9
     expected = ref.predict(X, W, b)
-    labels = expect_array(hw.predict(*support.as_float32(X, W, b)), (N,), "predict with float32 inputs", kind="int")
+    labels = expect_array(hw.predict(*data.float32_copies(X, W, b)), (N,), "predict with float32 inputs", kind="int")
     expect_close(labels, expected, "predict with float32 inputs")
 
 
@@ -394,7 +434,7 @@ def test_torch_cost_float32_input(hw, ref):
     """torch_cost works on float32 tensors (same value as in float64, to float32 precision)."""
     X, t, W, b = problem(3301)
     expected = ref.cost(X, t, W, b)
-    J = expect_tensor(hw.call_torch("torch_cost", *support.as_float32(X), t, *support.as_float32(W, b)), (),
+    J = expect_tensor(hw.call_torch("torch_cost", *data.float32_copies(X), t, *data.float32_copies(W, b)), (),
                       "torch_cost with float32 tensors")
     expect_close(J, expected, "torch_cost with float32 tensors", FLOAT32_RTOL, FLOAT32_ATOL, N)
 
@@ -411,7 +451,7 @@ def expect_train_torch(hw, ref, what: str, X, t, alpha: float, num_epochs: int, 
     expected = ref.gradient_descent(X64, t, K, alpha, num_epochs)
     mistakes = partial(support.train_torch_mistakes, ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
     result = hw.train_torch(X, t, K, alpha, num_epochs)
-    support.expect_descent_result(result, expected, DESCENT_NAMES, what, rtol, atol, len(t), mistakes=mistakes)
+    expect_descent_result(result, expected, DESCENT_NAMES, what, rtol, atol, len(t), mistakes=mistakes)
     return result
 
 
@@ -437,15 +477,21 @@ def test_train_torch_ten_epochs(hw, ref):
     expect_train_torch(hw, ref, "train_torch (10 epochs)", X, t, 0.5, 10)
 
 
+def test_train_torch_labels_missing_the_top_class(hw, ref):
+    """train_torch, 3 epochs when classes 1 and 3 (the top one) do not occur: W and b have num_classes columns."""
+    X, t = labels_missing_the_top_class(3441)
+    expect_train_torch(hw, ref, "train_torch (3 epochs, labels 0 and 2 of K = 4)", X, t, 0.5, 3)
+
+
 def test_train_torch_zero_epochs(hw, ref):
     """train_torch with num_epochs = 0 returns zeros and an empty costs, as ndarrays."""
     X, t, _, _ = problem(3341)
-    support.expect_descent_result(hw.train_torch(X, t, K, 0.5, 0), (np.zeros((D, K)), np.zeros(K), np.zeros(0)),
+    expect_descent_result(hw.train_torch(X, t, K, 0.5, 0), (np.zeros((D, K)), np.zeros(K), np.zeros(0)),
                                   DESCENT_NAMES, "train_torch (0 epochs)")
 
 
 def test_train_torch_float32_input(hw, ref):
     """train_torch works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, _, _ = problem(3351)
-    expect_train_torch(hw, ref, "train_torch with float32 inputs", support.as_float32(X)[0], t, 0.5, 4,
+    expect_train_torch(hw, ref, "train_torch with float32 inputs", data.float32_copies(X)[0], t, 0.5, 4,
                        FLOAT32_RTOL, FLOAT32_ATOL)

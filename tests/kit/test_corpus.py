@@ -4,7 +4,9 @@ tests/corpus/correct/<hw>/*.py are right in different ways (Python loops, other 
 other return types): each must pass every public and hidden check, or a check tests
 something the docstrings do not promise. tests/corpus/buggy/<hw>/*.py each hold one
 classic mistake, named by the first line of the module docstring ("Bug: ..."), and a line
-"Caught by: test_a, test_b." naming the hidden checks that must fail because of it.
+"Caught by: test_a, test_b." naming the hidden checks that must fail because of it. Each
+buggy one must also fail at least one public check: a student whose public checks all pass
+must not get a Fail from the hidden ones.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ def checks_and_reference(key: str) -> tuple:
     return collect_checks(assignment), load_reference(assignment)
 
 
+@functools.cache
 def run_corpus_file(path: Path) -> dict[str, CheckResult]:
-    """Every check of path's assignment run on path, by check name."""
+    """Every check of path's assignment run on path, by check name (once per file for all tests)."""
     key = path.parent.name
     checks, reference = checks_and_reference(key)
     with np.errstate():  # a file that calls np.seterr at import changes it for this process only until here
@@ -89,6 +92,15 @@ def test_buggy_submission_fails_the_checks_named_for_its_bug(path):
         assert result.visibility == "hidden", f"{name} is not a hidden check"
         assert result.status in ("failed", "error"), f"{name} should catch '{lines[0]}' but it {result.status}"
         assert result.message, f"{name} failed without a message"
+
+
+@pytest.mark.parametrize("path", corpus_files("buggy"), ids=corpus_id)
+def test_buggy_submission_fails_a_public_check(path):
+    results = run_corpus_file(path)
+    public = [result for result in results.values() if result.visibility == "public"]
+    assert public and not all(result.passed for result in public), (
+        f"{path.name} passes every public check, so a student with '{docstring_lines(path)[0]}' sees 'done' and "
+        f"gets Fail: add a public check (a property or a hand-computed example) that this mistake fails")
 
 
 @pytest.mark.parametrize("key", sorted(ASSIGNMENTS))

@@ -1,6 +1,8 @@
-"""Self-tests of the assertions the checks use (`checklib.expect`), their hints
-(`checklib.hints.diagnose`) and the hidden checks' shared helpers (tests/hidden/support.py)."""
+"""Self-tests of the assertions the checks use (`checklib.expect`, `checklib.inputs`,
+`checklib.descent`), their hints (`checklib.hints.diagnose`) and the hidden checks' shared
+helpers (tests/hidden/support.py)."""
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -9,6 +11,8 @@ import pytest
 import torch
 
 from checklib.codec import round_trip
+from checklib.descent import Descent, expect_descent_result, expect_follows_your_gradient
+from checklib.environment import missing_kit_package, missing_package_message
 from checklib.expect import (
     expect_array,
     expect_close,
@@ -19,7 +23,8 @@ from checklib.expect import (
     expect_tuple,
     expect_unchanged,
 )
-from checklib.hints import diagnose
+from checklib.hints import diagnose, explain_error
+from checklib.inputs import modified_input_hint
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject, StudentCodeError
 
@@ -167,7 +172,7 @@ def test_expect_gradient_matches_cost_says_that_the_two_disagree():
         expect_gradient_matches_cost(lambda v: 3 * float(v[0]), np.array([1.0]), np.array([0.5]), "db")
 
 
-# --- tests/hidden/support.py ----------------------------------------------------------------
+# --- checklib.inputs, checklib.descent and tests/hidden/support.py --------------------------
 
 
 class InPlace:
@@ -191,9 +196,9 @@ def test_call_watching_inputs_reports_the_modified_argument():
 
 
 def test_modified_input_hints_fit_the_function_and_the_argument():
-    assert support.modified_input_hint("gradient_descent", "W0").startswith("start from a copy (W = W0.copy())")
-    assert "alpha" not in support.modified_input_hint("softmax", "Z")
-    assert "z.copy()" in support.modified_input_hint("sigmoid", "z")
+    assert modified_input_hint("gradient_descent", "W0").startswith("start from a copy (W = W0.copy())")
+    assert "alpha" not in modified_input_hint("softmax", "Z")
+    assert "z.copy()" in modified_input_hint("sigmoid", "z")
 
 
 def test_call_watching_inputs_lets_student_errors_through():
@@ -205,11 +210,11 @@ def test_call_watching_inputs_lets_student_errors_through():
 def test_expect_descent_result_checks_every_entry():
     expected = (np.array([1.0, 2.0]), 0.5, np.array([3.0, 2.0]))
     names = ("w", "b", "costs")
-    support.expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
+    expect_descent_result((np.array([1.0, 2.0]), np.float64(0.5), np.array([3.0, 2.0])), expected, names, "gd")
     with pytest.raises(AssertionError, match=r"costs from gd should be an ndarray of shape \(2,\)"):
-        support.expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
+        expect_descent_result((expected[0], 0.5, [3.0, 2.0]), expected, names, "gd")
     with pytest.raises(AssertionError, match=r"b from gd is 0.4 but should be 0.5 \(relative error 0.2\)$"):
-        support.expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd")
+        expect_descent_result((expected[0], 0.4, expected[2]), expected, names, "gd")
 
 
 class Reference:
@@ -235,14 +240,14 @@ def test_descent_hints_name_a_mistake_only_when_the_result_is_what_it_gives():
                         ("costs_after_update", "costs are shifted by one")):
         wrong = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, kind)
         with pytest.raises(AssertionError, match=words):
-            support.expect_descent_result(wrong, expected, names, "gd", mistakes=mistakes)
+            expect_descent_result(wrong, expected, names, "gd", mistakes=mistakes)
     other = support.descent_trajectory(Reference, X, t, 0.12, 3, w0, 0.0)  # another learning rate
     with pytest.raises(AssertionError) as failure:
-        support.expect_descent_result(other, expected, names, "gd", mistakes=mistakes)
+        expect_descent_result(other, expected, names, "gd", mistakes=mistakes)
     assert "shifted" not in str(failure.value) and "updating one parameter" not in str(failure.value)
     accumulated = support.descent_trajectory(Reference, X, t, 0.1, 3, w0, 0.0, "no_zero_grad")
     with pytest.raises(AssertionError, match="reset W.grad and b.grad"):
-        support.expect_descent_result(accumulated, expected, names, "train_torch",
+        expect_descent_result(accumulated, expected, names, "train_torch",
                                       mistakes=partial(support.train_torch_mistakes, Reference, X, t, 0.1, 3, w0, 0.0))
 
 
@@ -253,3 +258,89 @@ def test_expect_first_cost_names_shifted_costs_only_when_costs0_is_the_cost_afte
     with pytest.raises(AssertionError) as failure:
         support.expect_first_cost(1.7, 2.0, 1.5, "costs[0]")
     assert "Hint" not in str(failure.value)
+
+
+def test_expect_close_names_a_mistake_when_the_value_is_what_it_gives():
+    mistakes = {"the bias is missing": [1.0, 2.0]}
+    with pytest.raises(AssertionError, match=r"y\[0\] is 1 but should be 1.5.*Hint: the bias is missing$"):
+        expect_close(np.array([1.0, 2.0]), np.array([1.5, 2.5]), "y", mistakes=mistakes)
+    with pytest.raises(AssertionError) as failure:
+        expect_close(np.array([1.0, 2.1]), np.array([1.5, 2.5]), "y", mistakes=mistakes)
+    assert "bias" not in str(failure.value)
+
+
+def test_expect_gradient_matches_cost_checks_a_single_wrong_entry():
+    x = np.array([1.0, -2.0, 0.5])
+    wrong = x.copy()
+    wrong[2] += 1e-3
+    with pytest.raises(AssertionError, match=r"dw\[2\] is 0.501 but finite differences of your cost give 0.5 "):
+        expect_gradient_matches_cost(lambda v: float(v @ v) / 2, wrong, x, "dw")
+
+
+def test_a_row_statistic_without_keepdims_gets_its_own_hint():
+    assert "keepdims=True" in explain_error("ValueError", "operands could not be broadcast together with shapes (2,3) "
+                                            "(2,) ")
+    assert "keepdims" not in explain_error("ValueError", "operands could not be broadcast together with shapes (3,3) "
+                                           "(2,) ")
+
+
+# --- checklib.descent: a loop against its own gradient ----------------------------------------
+
+
+class Loops:
+    """A tiny 'student module': hw1's cost and gradient, and gradient descent with or without a mistake."""
+
+    mistake = ""
+
+    @staticmethod
+    def cost(X, t, w, b):
+        return Reference.cost(X, t, w, b)
+
+    @staticmethod
+    def gradient(X, t, w, b):
+        return Reference.gradient(X, t, w, b)
+
+    @classmethod
+    def gradient_descent(cls, X, t, alpha, num_epochs, w0=None, b0=0.0):
+        w = np.zeros(X.shape[1]) if w0 is None or cls.mistake == "ignores w0" else w0.copy()
+        b, costs = b0, []
+        best = (cls.cost(X, t, w, b), w, b)
+        for epoch in range(num_epochs):
+            costs.append(cls.cost(X, t, w, b))
+            if cls.mistake == "stops when the cost rises" and epoch and costs[-1] > costs[-2]:
+                costs += costs[-1:] * (num_epochs - epoch - 1)
+                break
+            step = alpha / (1 + epoch) if cls.mistake == "decay" else alpha
+            dw, db = cls.gradient(X, t, w, b)
+            w = w - step * dw
+            b = b - (db if cls.mistake == "no alpha for b" else step * db)
+            if cls.cost(X, t, w, b) < best[0]:
+                best = (cls.cost(X, t, w, b), w, b)
+        if cls.mistake == "best" and best[0] < cls.cost(X, t, w, b):
+            w, b = best[1], best[2]
+        return w, b, np.array(costs)
+
+
+@pytest.mark.parametrize(("mistake", "alpha", "initial", "words"), [
+    ("decay", 0.1, (), "your last update moved the parameters by 0.5 x alpha"),  # alpha / (1 + epoch)
+    ("stops when the cost rises", 1.5, (), "your result is what 1 update(s) give, not 2"),
+    ("best", 1.5, (), "the parameters with the lowest cost seen"),
+    ("ignores w0", 0.1, (np.array([0.5, -0.5]), 0.2), "starting from zeros instead of w0"),
+    ("no alpha for b", 0.1, (), "updating b without alpha"),
+])
+def test_a_loop_is_checked_against_its_own_gradient_and_its_mistake_named(mistake, alpha, initial, words):
+    X, t = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]), np.array([1.0, 0.0, 2.0])
+    problem = Descent(X, t, ("w", "b"), (np.zeros(2), 0.0), squared_error=True)
+    expect_follows_your_gradient(InProcessSubject("hw1", Loops), problem, alpha, 2, initial)
+    wrong = type("Wrong", (Loops,), {"mistake": mistake})
+    with pytest.raises(AssertionError, match=re.escape(words)):
+        expect_follows_your_gradient(InProcessSubject("hw1", wrong), problem, alpha, 2, initial)
+
+
+def test_a_missing_package_is_the_kits_only_when_the_kit_installs_it(monkeypatch):
+    assert missing_kit_package(ModuleNotFoundError("No module named 'pandas'", name="pandas")) is None
+    assert missing_kit_package(ModuleNotFoundError("No module named 'numpy'", name="numpy")) is None  # installed
+    monkeypatch.setattr("checklib.environment.kit_packages", lambda: ("numpy", "not_installed_here"))
+    error = ModuleNotFoundError("No module named 'not_installed_here.sub'", name="not_installed_here.sub")
+    assert missing_kit_package(error) == "not_installed_here"
+    assert "make setup" in missing_package_message("torch") and "requirements.txt" in missing_package_message("torch")

@@ -3,8 +3,9 @@
 The generator replaces each `### BEGIN SOLUTION` ... `### END SOLUTION` region with a
 `raise NotImplementedError("<function>: not implemented yet")` at the marker's
 indentation, keeps everything else, and refuses nested or unbalanced markers. The last
-tests are golden-file tests: assignments/ must be exactly what the generator makes from
-solutions/, so a solution edited without `make assign` fails here.
+tests are golden-file tests: assignments/ (and the demo exports) must be exactly what the
+generators make from solutions/, so a solution edited without `make assign` (or
+`python -m autograder demo`) fails here.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import pytest
 
 from autograder import assign_cli
 from autograder.assign import SolutionMarkerError, generated_stubs, solution_regions, strip_solutions
+from autograder.demo import demo_files
 from checklib.assignments import ASSIGNMENTS
 from checklib.loading import load_module
 
@@ -129,6 +131,14 @@ def test_assignments_folder_matches_the_generated_stubs(key):
 
 def test_assign_check_reports_up_to_date():
     assert assign_cli.run(argparse.Namespace(check=True)) == 0
+
+
+def test_demo_exports_are_made_from_the_current_solutions():
+    """Golden files: the demo students' files are the solutions with one change each, so run
+    `python -m autograder demo` after editing solutions/."""
+    stale = [path.relative_to(REPO_ROOT) for path, content in demo_files().items()
+             if not path.is_file() or path.read_bytes() != content]
+    assert not stale, f"{stale} out of date: run `python -m autograder demo`"
 
 
 @pytest.mark.parametrize("key", sorted(ASSIGNMENTS))

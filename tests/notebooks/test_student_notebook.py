@@ -58,7 +58,7 @@ def test_stub_cells_are_the_assignment_stubs_and_each_is_followed_by_its_check()
 def test_untouched_notebook_runs_and_says_not_implemented(monkeypatch, capsys):
     output = run_code_cells(committed_student_notebook("hw1"), REPO_ROOT / "notebooks" / "student",
                             monkeypatch, capsys)
-    assert "cost: 0 of 1 public checks passed" in output
+    assert "cost: 0 of 2 public checks passed" in output
     assert "cost: not implemented yet" in output
 
 
@@ -72,7 +72,7 @@ def test_filled_notebook_passes_every_check_cell(monkeypatch, capsys):
 def test_check_names_the_mistake_of_a_planted_bug(monkeypatch, capsys):
     notebook = fill_stubs(committed_student_notebook("hw1"), bug=(COST_LINE, COST_WITHOUT_HALF))
     output = run_code_cells(notebook, REPO_ROOT / "notebooks" / "student", monkeypatch, capsys)
-    assert "cost: 0 of 1 public checks passed" in output
+    assert "cost: 0 of 2 public checks passed" in output
     assert "is the 1/2 of the squared error missing?" in output
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.release import build_release
 
-from .helpers import REPO, copy_source_tree, unpack
+from .helpers import REPO, copy_source_tree, fresh_environment, unpack
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +29,15 @@ def kit(released_hw1_kit: Path, tmp_path: Path) -> Path:
 def source_tree(tmp_path: Path) -> Path:
     """A throw-away copy of the instructor tree a release is built from."""
     return copy_source_tree(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def student_environment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """bin/ of a fresh environment with the kit's packages but not this repository's checklib."""
+    return fresh_environment(tmp_path_factory.mktemp("env") / "venv")
+
+
+@pytest.fixture(scope="session")
+def environment_without_torch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """bin/ of a fresh environment like student_environment, in which torch cannot be imported."""
+    return fresh_environment(tmp_path_factory.mktemp("env") / "venv", blocked=["torch"])

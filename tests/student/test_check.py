@@ -54,6 +54,7 @@ def test_check_summary_of_the_reference_module_is_all_done(kit):
     result = run_python(kit, "-m", "checklib.check", "hw1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 of 5 functions done." in result.stdout
+    assert "Next: `make submit HW=hw1`" in " ".join(result.stdout.split())
     assert "FAIL" not in result.stdout and "Tips" not in result.stdout
 
 
@@ -72,7 +73,9 @@ def test_check_summary_of_a_buggy_file_explains_each_mistake(kit):
     assert result.returncode == 1, out + result.stderr
     assert "done  predict" in out
     assert "Hint: your value is exactly 2x the expected one: is the 1/2 of the squared error missing?" in out
-    assert "Hint: your input w was modified" in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert "w0 (an argument of gradient_descent) was modified by your function" in flat
+    assert "Hint: start from a copy (w = w0.copy())" in flat
     assert "Tips (not graded):" in out and "predict, line" in out and "list comprehension" in out
     assert "2 of 5 functions done." in out  # predict and solve_exact
 

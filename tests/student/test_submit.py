@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from autograder.cli import main as grade_main
 from autograder.moodle import choose_file, read_export
 from checklib.assignments import find_assignment
-from checklib.submit import import_run_problems, preflight, submit
+from checklib.submit import FORBIDDEN_CALLS, FORBIDDEN_STDLIB, import_run_problems, preflight, submit
 
 from .helpers import REPO, run_python, use_reference
 
@@ -54,7 +55,41 @@ def test_preflight_allows_numpy_torch_math_and_harmless_standard_modules(tmp_pat
 def test_preflight_refuses_functions_left_unimplemented(tmp_path):
     errors = _hard_errors(REPO / "assignments" / HW1.filename)
     assert errors == ["still not implemented: predict, cost, gradient, solve_exact, gradient_descent (the body only "
-                      "raises NotImplementedError). Each assignment is pass/fail, so every function counts"]
+                      "raises NotImplementedError, or does nothing). Each assignment is pass/fail, so every function "
+                      "counts"]
+
+
+@pytest.mark.parametrize("body", ["    pass\n", "    return None\n", "    return\n"])
+def test_preflight_refuses_a_function_that_does_nothing_like_an_unimplemented_one(tmp_path, body):
+    solution = "    ### BEGIN SOLUTION\n    return X @ w + b\n"
+    path = _reference_with(tmp_path, solution, f"    ### BEGIN SOLUTION\n{body}")
+    assert _hard_errors(path) == ["still not implemented: predict (the body only raises NotImplementedError, or does "
+                                  "nothing). Each assignment is pass/fail, so every function counts"]
+
+
+def test_preflight_ignores_experiments_under_main(tmp_path):
+    path = _reference_with(tmp_path, "import numpy as np\n", "import numpy as np\n")
+    path.write_text(path.read_text() + '\n\nif __name__ == "__main__":\n    import os\n    import matplotlib\n'
+                    '    print(open(os.devnull).read())\n')
+    assert preflight(path, HW1) == []
+
+
+def test_preflight_names_a_missing_package_of_the_kit_not_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("checklib.submit.kit_packages", lambda: ("numpy", "kit_package_not_installed"))
+    path = _reference_with(tmp_path, "import numpy as np\n", "import numpy as np\nimport kit_package_not_installed\n")
+    (problem,) = import_run_problems(path)
+    assert problem.hard and problem.message.startswith("cannot check your file yet: the package "
+                                                       "kit_package_not_installed is not installed")
+    assert "make setup" in problem.message
+
+
+def test_kit_readme_lists_exactly_the_refused_modules_and_calls():
+    readme = " ".join((REPO / "kit" / "README.md").read_text().split())
+    rules = readme.split("This checks your file first:")[1].split("Then it runs the public checks.")[0]
+    named = set(re.findall(r"`(\w+)`", rules))
+    assert FORBIDDEN_STDLIB <= named and FORBIDDEN_CALLS <= named
+    assert named - FORBIDDEN_STDLIB - FORBIDDEN_CALLS <= {"NotImplementedError", "pass"}, named
+    assert 'if __name__ == "__main__":' in readme and "graded pass/fail" in readme
 
 
 def test_preflight_refuses_a_renamed_graded_function(tmp_path):
@@ -83,6 +118,18 @@ def test_submit_of_an_unfinished_file_stops_and_removes_an_old_copy(kit, capsys)
     out = capsys.readouterr().out
     assert "ERROR: still not implemented: predict" in out
     assert "Not ready to submit hw1" in out
+    assert not (kit / "submit" / HW1.filename).exists()
+
+
+def test_submit_is_not_ready_while_a_public_check_fails(kit):
+    work = use_reference(kit)
+    work.write_text(work.read_text().replace("/ (2 * X.shape[0])", "/ X.shape[0]", 1))
+    (kit / "submit").mkdir()
+    (kit / "submit" / HW1.filename).write_text("old\n")
+    result = run_python(kit, "-m", "checklib.submit", "hw1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL  cost" in result.stdout and "Ready" not in result.stdout
+    assert "Not ready to submit hw1: some public checks do not pass" in result.stdout
     assert not (kit / "submit" / HW1.filename).exists()
 
 

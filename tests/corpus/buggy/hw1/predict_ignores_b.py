@@ -1,0 +1,41 @@
+"""Bug: predict leaves out the bias (y = X w).
+
+Caught by: test_predict_values.
+"""
+
+import numpy as np
+
+
+def predict(X, w, b):
+    return X @ w
+
+
+def cost(X, t, w, b):
+    y = X @ w + b
+    return np.sum((y - t) ** 2) / (2 * X.shape[0])
+
+
+def gradient(X, t, w, b):
+    N = X.shape[0]
+    error = X @ w + b - t
+    dw = X.T @ error / N
+    db = np.sum(error) / N
+    return dw, db
+
+
+def solve_exact(X, t):
+    X1 = np.column_stack([X, np.ones(X.shape[0])])
+    theta = np.linalg.lstsq(X1, t, rcond=None)[0]
+    return theta[:-1], theta[-1]
+
+
+def gradient_descent(X, t, alpha, num_epochs, w0=None, b0=0.0):
+    w = np.zeros(X.shape[1]) if w0 is None else w0.copy()
+    b = b0
+    costs = np.zeros(num_epochs)
+    for i in range(num_epochs):
+        costs[i] = cost(X, t, w, b)
+        dw, db = gradient(X, t, w, b)
+        w = w - alpha * dw
+        b = b - alpha * db
+    return w, b, costs
