@@ -35,7 +35,7 @@ from checklib.loading import load_module
 
 CALL_FD = 3
 SETUP_FD = 4
-PRIVATE_FOLDERS = ("home", "tmp")  # basic mode: HOME and TMPDIR, empty folders inside the child's own
+PRIVATE_FOLDERS = ("work", "home", "tmp")  # basic mode: its work folder, HOME and TMPDIR, inside its own folder
 MAX_REQUEST = 1024**3  # requests come from the trusted grader; this only guards against a bug
 # One thread for every BLAS numpy and torch may use: OpenMP, MKL, OpenBLAS, numexpr, and macOS's Accelerate.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -62,7 +62,7 @@ class ChildSetup:
 
     mode: str  # isolation.FULL or isolation.BASIC
     uid: int | None  # a uid of its own (as root), else None
-    workdir: str | None  # basic mode: its folder on the host (full mode makes WORKDIR in its private root)
+    folder: str | None  # basic mode: its own folder on the host, holding PRIVATE_FOLDERS (full mode has a private root)
     mount_point: str  # full mode: where its private root is built
     cap_address_space: bool = True  # False: no RLIMIT_AS (the zygote's memory watchdog stands in for it)
     own_user_namespace: bool = False  # full isolation without root: a user namespace of its own
@@ -99,18 +99,20 @@ def run_child(call_fd: int, setup_fd: int, spawn: dict, setup: ChildSetup) -> No
 def _wall_off(setup: ChildSetup, hide: list[str], limits: Limits) -> str:
     """Namespaces, user, rlimits, filters: everything before the student's code; the work folder."""
     os.setsid()
-    workdir = setup.workdir
     if setup.mode == isolation.FULL:
         workdir = isolation.enter_private_root(setup.mount_point, hide, setup.uid, limits.file_bytes)
         isolation.become_sandbox_user(setup.uid)
-    elif setup.uid is not None:
-        isolation.drop_privileges(setup.uid)
+        home, temporary = workdir, "/tmp"
+    else:
+        workdir, home, temporary = (os.path.join(setup.folder, name) for name in PRIVATE_FOLDERS)
+        if setup.uid is not None:
+            isolation.drop_privileges(setup.uid)
     isolation.forbid_new_privileges()
-    _clean_process_state(workdir, hide, private=setup.mode == isolation.BASIC)
+    _clean_process_state(workdir, home, temporary, hide)
     own_count = setup.uid is not None or (setup.own_user_namespace and isolation.counts_processes_per_namespace())
     isolation.apply_rlimits(limits, own_uid=own_count, cap_address_space=setup.cap_address_space)
     if setup.mode == isolation.BASIC and setup.confinement is not None:
-        confinement.confine(setup.confinement, workdir)
+        confinement.confine(setup.confinement, setup.folder)
     if setup.syscall_filter:
         syscall_filter.install()
     return workdir
@@ -160,13 +162,9 @@ def _is_python_path(entry: str, allowed: list[str], hidden: list[str]) -> bool:
     return depth_of_match(allowed) > depth_of_match(hidden)
 
 
-def _clean_process_state(workdir: str, hide: list[str], private: bool) -> None:
-    """An empty environment, the work folder, and nothing of the grader on sys.path or sys.modules.
-
-    private: HOME and TMPDIR are the empty folders PRIVATE_FOLDERS in workdir (basic mode; in full
-    mode the work folder is the home and /tmp is private anyway).
-    """
-    home, temporary = (os.path.join(workdir, name) for name in PRIVATE_FOLDERS) if private else (workdir, "/tmp")
+def _clean_process_state(workdir: str, home: str, temporary: str, hide: list[str]) -> None:
+    """An empty environment (HOME and TMPDIR the child's own), the work folder, and nothing of the grader on
+    sys.path or sys.modules."""
     os.environ.clear()
     os.environ.update({"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": temporary, "LANG": "C.UTF-8",
                        **dict.fromkeys(THREAD_VARIABLES, "1")})

@@ -254,7 +254,7 @@ class Zygote:
         self._send(monitor, {"started": pid})
 
     def _make_workdir(self, uid: int | None) -> str | None:
-        """Basic mode: a fresh host folder for the child, with an empty home/ and tmp/ (full mode makes its own)."""
+        """Basic mode: a fresh host folder for the child, holding its empty work, home and tmp folders."""
         if self.mode != isolation.BASIC:
             return None
         from autograder.sandbox.child import PRIVATE_FOLDERS
