@@ -207,19 +207,35 @@ def can_drop_privileges() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def _uid_block_lock(block: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"autograder-sandbox-uids-{block}.lock"
+
+
 def claim_uid_block() -> tuple[range, int]:
     """A block of uids no other sandbox on this machine uses, held while the returned fd is open."""
     for block in range(MAX_SANDBOXES):
-        path = Path(tempfile.gettempdir()) / f"autograder-sandbox-uids-{block}.lock"
+        path = _uid_block_lock(block)
         lock = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            if os.fstat(lock).st_ino != os.stat(path).st_ino:  # removed (as stale) before we locked it
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
             os.close(lock)
             continue
         first = FIRST_SANDBOX_UID + block * UIDS_PER_SANDBOX
         return range(first, first + UIDS_PER_SANDBOX), lock
     raise RuntimeError(f"more than {MAX_SANDBOXES} sandboxes are running on this machine")
+
+
+def release_uid_block(uids: range, lock: int) -> None:
+    """Give a block back, leaving no lock file behind (removed while still locked, so no one else holds it)."""
+    block = (uids.start - FIRST_SANDBOX_UID) // UIDS_PER_SANDBOX
+    try:
+        _uid_block_lock(block).unlink()
+    except OSError:
+        pass
+    os.close(lock)
 
 
 # --- the zygote's own namespaces (called once, before it loads numpy and torch) --------------

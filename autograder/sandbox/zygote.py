@@ -431,6 +431,8 @@ class Zygote:
             time.sleep(0.01)
         if self.adopts_orphans:
             self._kill_orphans()
+        if self.choice.uid_lock is not None:
+            isolation.release_uid_block(self.uids, self.choice.uid_lock)
 
     @staticmethod
     def _send(monitor: socket.socket, message: dict) -> None:
