@@ -1,5 +1,5 @@
 # The instructor's commands. Every target sets up the environment it needs by itself.
-# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR (grade), N (bench).
+# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, ONLY (grade), N (bench).
 
 PYTHON ?= python3
 VENV := .venv
@@ -33,7 +33,8 @@ grade: setup
 		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS)) \
-		$(if $(EXECUTOR),--executor "$(EXECUTOR)")
+		$(if $(EXECUTOR),--executor "$(EXECUTOR)") \
+		$(if $(ONLY),--only "$(ONLY)")
 
 # Grading speed on a synthetic class, against a fresh pytest per submission (table + out/bench.json).
 # Default: hw3 with N=200 submissions (only an HW given to make picks another assignment).

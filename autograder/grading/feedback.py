@@ -12,7 +12,8 @@ _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.grading", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
-VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail"}
+VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail",
+                "grader_failure": "Not graded yet"}
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "not_implemented": "not implemented yet",
                "error": "error", "stopped": "stopped"}
 STATUS_CLASS = {"passed": "ok", "failed": "bad", "not_implemented": "todo", "error": "bad", "stopped": "bad"}

@@ -4,6 +4,7 @@ The zygote forks a child per submission and calls `run_child`, which never retur
 child walls itself off (`autograder.sandbox.isolation`), then serves requests on the call
 channel, one frame each, replying with plain data (`checklib.codec`):
 
+    {"op": "intake", "paths": [...], "contents": [...], ...}  ->  Intake.as_plain() (see `intake`)
     {"op": "load", "source": str, "filename": str}  ->  {"error": ErrorInfo | None}
     {"op": "call", "function": str, "args": [...], "kwargs": {...}, "read_only": [...],
      "torch": bool, "requires_grad": [...]}          ->  CallOutcome.as_plain()
@@ -27,7 +28,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from autograder.sandbox import confinement, isolation, protocol, syscall_filter
+from autograder.sandbox import confinement, intake, isolation, protocol, syscall_filter
 from autograder.sandbox.limits import Limits, describe_bytes
 from checklib.calls import CallOutcome, ErrorInfo, describe_error, run_call, run_torch_call
 from checklib.codec import TorchTensor, decode, encode
@@ -193,7 +194,9 @@ def serve(channel: socket.socket, workdir: Path, limits: Limits) -> None:
             request = decode(protocol.read_frame(channel, MAX_REQUEST))
         except EOFError:
             return
-        if request["op"] == "load":
+        if request["op"] == "intake":
+            reply = intake.read_upload(request)
+        elif request["op"] == "load":
             module, reply = _load(request, workdir)
         else:
             reply = _call(module, request).as_plain()
@@ -241,7 +244,8 @@ def _call(module: types.ModuleType | None, request: dict) -> CallOutcome:
 
 
 def _encode_reply(reply: dict, request: dict, limits: Limits) -> bytes:
-    what = "importing your file" if request["op"] == "load" else f"the result of {request['function']}"
+    what = {"intake": "reading your upload", "load": "importing your file"}.get(
+        request["op"], f"the result of {request.get('function')}")
     try:
         payload = encode(reply)
     except BaseException as error:  # MemoryError, or a value encode does not know

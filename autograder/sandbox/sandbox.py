@@ -30,7 +30,7 @@ from autograder.sandbox import protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.subject import SandboxError, SandboxSubject
+from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
 from checklib.assignments import find_assignment
 
 STARTUP_TIMEOUT = 120.0  # importing torch in a cold cache can be slow
@@ -138,15 +138,20 @@ class Sandbox:
         self.uids = range(*ready["uids"])
 
     @contextlib.contextmanager
-    def open(self, source: str, filename: str, hide: Sequence[Path] = ()) -> Iterator[SandboxSubject]:
-        """A fresh child with source imported as filename; hide: paths the child must not see."""
+    def open(self, source: str | None, filename: str, hide: Sequence[Path] = (),
+             upload: Upload | None = None) -> Iterator[SandboxSubject]:
+        """A fresh child with source imported as filename; hide: paths the child must not see.
+
+        With source None and an upload, the child first reads the upload (`subject.intake`: which file,
+        decoded, a notebook's module extracted) under its limits, then imports what it chose.
+        """
         if not self._started:
             raise SandboxError("the sandbox is not started: use `with Sandbox(...) as sandbox:`")
         config = {"limits": self.limits.as_plain(), "hide": [str(Path(path).resolve()) for path in hide],
                   "filename": Path(filename).name}
         with self._slots:
             subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
-                                     spawn=lambda: self._spawn(config))
+                                     spawn=lambda: self._spawn(config), upload=upload)
             try:
                 yield subject
             finally:

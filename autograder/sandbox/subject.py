@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
+from autograder.sandbox.intake import Intake, intake_request
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protocol import ProtocolError
 from checklib.calls import ErrorInfo
@@ -30,6 +32,16 @@ from checklib.codec import CodecError, Opaque, decode, encode, to_plain
 from checklib.subject import StudentCodeError, Subject, raise_for
 
 STOPPED = "SubmissionStopped"
+_INTAKE_KEYS = {"source", "path", "kind", "reason", "notes"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A student's uploaded files, for the child to choose the graded module from (`autograder.sandbox.intake`)."""
+
+    files: dict[str, bytes]
+    module_name: str  # the expected file name, e.g. "hw1_linear_regression.py"
+    function_names: tuple[str, ...]
 
 
 class SandboxError(RuntimeError):
@@ -92,16 +104,18 @@ def _read_only(values: Sequence[Any] | dict[str, Any]) -> list:
 class SandboxSubject(Subject):
     """A student's module loaded in a sandboxed child; see the module docstring."""
 
-    def __init__(self, assignment: str, source: str, filename: str, limits: Limits,
-                 spawn: Callable[[], ChildConnection]):
+    def __init__(self, assignment: str, source: str | None, filename: str, limits: Limits,
+                 spawn: Callable[[], ChildConnection], upload: Upload | None = None):
         super().__init__(assignment)
         self.limits = limits
-        self._source, self._filename, self._spawn = source, filename, spawn
+        self._source, self._filename, self._spawn, self._upload = source, filename, spawn, upload
         self._deadline = time.monotonic() + limits.submission_timeout
         self._child: ChildConnection | None = None
         self._stops = 0
         self._gave_up: str | None = None  # why every later call fails at once
         self.load_error: ErrorInfo | None = None
+        self.intake: Intake | None = None  # with an upload: what the child read from it (None if it was stopped)
+        self.timed_out = False  # a call or the intake ran out of wall-clock time (the machine may have been busy)
         try:
             self.load_error = self._start()
         except _Stopped as stop:
@@ -113,8 +127,17 @@ class SandboxSubject(Subject):
     # --- the child's life -----------------------------------------------------------------
 
     def _start(self) -> ErrorInfo | None:
-        """A fresh child with the file imported; the import error, if any."""
+        """A fresh child with the file imported (read from the upload first, once); the import error, if any."""
         self._child = self._spawn()
+        if self._source is None and self._upload is not None:
+            request = intake_request(self._upload.files, self._upload.module_name, list(self._upload.function_names))
+            try:
+                self.intake = Intake.from_plain(self._exchange(messages.INTAKE, request, _INTAKE_KEYS))
+            except CodecError as bad:
+                raise self._stopped(messages.unreadable_reply(messages.INTAKE, str(bad))) from None
+            if self.intake.source is None:
+                return None
+            self._source = self.intake.source
         request = {"op": "load", "source": self._source, "filename": self._filename}
         reply = self._exchange(messages.IMPORT, request, {"error"})
         error = _error_info(reply["error"])
@@ -125,16 +148,21 @@ class SandboxSubject(Subject):
     def _exchange(self, function: str, request: dict, keys: set[str]) -> dict:
         """Send request to the child and return its validated reply; _Stopped if the child stopped."""
         child = self._child
-        deadline = min(time.monotonic() + self.limits.call_timeout, self._deadline)
+        seconds = self.limits.intake_timeout if function == messages.INTAKE else self.limits.call_timeout
+        deadline = min(time.monotonic() + seconds, self._deadline)
         try:
             return _reply(child.request(encode(request), deadline), keys)
         except ReplyTimeout:
             child.stop()
+            self.timed_out = True
             raise self._stopped(self._timeout_message(function)) from None
         except ChildEnded as ended:
             if ended.exit_info is None or ended.exit_info.get("lost"):
                 self.close()
                 raise SandboxError("the sandbox's zygote stopped answering: no submission can be graded now") from None
+            if setup_error := ended.exit_info.get("setup_error"):  # the zygote's word, not the child's
+                self.close()
+                raise SandboxError(f"the sandboxed child could not be set up: {setup_error}") from None
             raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
         except (ProtocolError, CodecError) as error:
             child.stop()
