@@ -32,6 +32,9 @@ from checklib.codec import CodecError, Opaque, decode, encode, to_plain
 from checklib.subject import StudentCodeError, Subject, raise_for
 
 STOPPED = "SubmissionStopped"
+# A child stopped at a time limit that had the CPU for less than this share of its life may have
+# been starved by a busy machine rather than stuck in a loop: `timed_out` says so (a second look).
+BUSY_SHARE = 0.5
 _INTAKE_KEYS = {"source", "path", "kind", "reason", "notes"}
 
 
@@ -115,7 +118,7 @@ class SandboxSubject(Subject):
         self._gave_up: str | None = None  # why every later call fails at once
         self.load_error: ErrorInfo | None = None
         self.intake: Intake | None = None  # with an upload: what the child read from it (None if it was stopped)
-        self.timed_out = False  # a call or the intake ran out of wall-clock time (the machine may have been busy)
+        self.timed_out = False  # a child ran out of wall-clock time without using the CPU (the machine busy?)
         try:
             self.load_error = self._start()
         except _Stopped as stop:
@@ -153,8 +156,10 @@ class SandboxSubject(Subject):
         try:
             return _reply(child.request(encode(request), deadline), keys)
         except ReplyTimeout:
-            child.stop()
-            self.timed_out = True
+            exit_info = child.stop() or {}
+            lifetime = time.monotonic() - child.started
+            if (exit_info.get("cpu") or 0.0) < BUSY_SHARE * lifetime:  # not running flat out: asleep, or starved
+                self.timed_out = True
             raise self._stopped(self._timeout_message(function)) from None
         except ChildEnded as ended:
             if ended.exit_info is None or ended.exit_info.get("lost"):
