@@ -97,6 +97,8 @@ def _grade(submission: StudentSubmission, job: GradingJob) -> Graded:
                                         checks=_not_run(job.checks, message, job.optional_checks)),
                           subject.timed_out)
         results = run_checks(list(job.checks), subject, job.reference)
+        if subject.sandbox_failure is not None:  # a check saw it as "could not be checked": not the student's
+            raise subject.sandbox_failure
         timed_out = subject.timed_out
     results = [_with_requirement(result, job.optional_checks) for result in results]
     outcome, reason = verdict(results)

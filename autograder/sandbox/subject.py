@@ -119,6 +119,9 @@ class SandboxSubject(Subject):
         self.load_error: ErrorInfo | None = None
         self.intake: Intake | None = None  # with an upload: what the child read from it (None if it was stopped)
         self.timed_out = False  # a child ran out of wall-clock time without using the CPU (the machine busy?)
+        # The sandbox failed under this submission (a check that caught it only saw "could not be checked"):
+        # its grading does not count.
+        self.sandbox_failure: SandboxError | None = None
         try:
             self.load_error = self._start()
         except _Stopped as stop:
@@ -163,11 +166,9 @@ class SandboxSubject(Subject):
             raise self._stopped(self._timeout_message(function)) from None
         except ChildEnded as ended:
             if ended.exit_info is None or ended.exit_info.get("lost"):
-                self.close()
-                raise SandboxError("the sandbox's zygote stopped answering: no submission can be graded now") from None
+                raise self._failed("the sandbox's zygote stopped answering: no submission can be graded now") from None
             if setup_error := ended.exit_info.get("setup_error"):  # the zygote's word, not the child's
-                self.close()
-                raise SandboxError(f"the sandboxed child could not be set up: {setup_error}") from None
+                raise self._failed(f"the sandboxed child could not be set up: {setup_error}") from None
             raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
         except (ProtocolError, CodecError) as error:
             child.stop()
@@ -178,6 +179,12 @@ class SandboxSubject(Subject):
             self._gave_up = messages.not_run_after_timeout(self.limits)
             return messages.submission_timeout(function, self.limits)
         return messages.call_timeout(function, self.limits)
+
+    def _failed(self, message: str) -> SandboxError:
+        """The sandbox itself failed (not the student's code): remember it, and let the child go."""
+        self.close()
+        self.sandbox_failure = SandboxError(message)
+        return self.sandbox_failure
 
     def _stopped(self, message: str) -> _Stopped:
         """The child is gone: forget it, count the stop, and say why."""
@@ -199,6 +206,9 @@ class SandboxSubject(Subject):
         if self._child is None:
             try:
                 error = self._start()
+            except SandboxError as failure:
+                self.sandbox_failure = failure
+                raise
             except _Stopped as stop:
                 raise_for(function, ErrorInfo(STOPPED, stop.message, ""))
             if error is not None:  # it imported before: the file behaves differently now
