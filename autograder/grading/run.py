@@ -117,7 +117,8 @@ def run_grading(request: GradingRequest) -> int:
         return _fail(str(error))
     hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
     hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
-    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
+    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout,
+                    intake_timeout=min(Limits.intake_timeout, config.call_timeout))
     submissions = [submission for submission in inputs.export.submissions
                    if request.only is None or submission.participant_id in request.only]
     bar = None
