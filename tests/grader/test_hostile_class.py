@@ -186,8 +186,9 @@ def _grade_as_unprivileged_user(mode: str) -> tuple[dict, dict[int, dict], set[i
                 listener.accept()
         assert (folder / "run.json").exists(), finished.stderr[-3000:]
         run = json.loads((folder / "run.json").read_text())
-        students = {student["participant_id"]: student
-                    for student in json.loads((out / "results.json").read_text())["students"]}
+        results = json.loads((out / "results.json").read_text())
+        run["isolation"] = results["isolation"]
+        students = {student["participant_id"]: student for student in results["students"]}
         written = {str(path.relative_to(folder)) for path in folder.rglob("*")}
         return run, students, hostile, written
     finally:
@@ -215,6 +216,11 @@ def runs():
 @pytest.fixture(params=MODES)
 def graded(request, runs):
     return runs[0][request.param]
+
+
+def test_each_mode_is_what_it_says(runs):
+    assert runs[0]["full"][0]["isolation"].startswith("full (without root, through unprivileged user namespaces)")
+    assert runs[0]["basic"][0]["isolation"].startswith("basic")
 
 
 def test_every_hostile_student_fails_and_every_honest_one_passes(graded):
