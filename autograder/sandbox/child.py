@@ -16,6 +16,7 @@ instead of replying.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -129,22 +130,14 @@ def _reset_signals() -> None:
 
 def _keep_only_channels(call_fd: int, setup_fd: int) -> None:
     """fd 3 is the call channel, 4 the setup pipe; 0, 1, 2 are /dev/null; every other inherited fd is closed."""
-    for wanted, fd in ((CALL_FD, call_fd), (SETUP_FD, setup_fd)):
-        if fd != wanted:
-            os.dup2(fd, wanted)
-    os.closerange(SETUP_FD + 1, _highest_open_fd() + 1)
+    above = [fcntl.fcntl(fd, fcntl.F_DUPFD, SETUP_FD + 1) for fd in (call_fd, setup_fd)]  # either may be 3 or 4
+    os.dup2(above[0], CALL_FD)
+    os.dup2(above[1], SETUP_FD)
+    os.closerange(SETUP_FD + 1, isolation.highest_open_fd() + 1)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
-
-
-def _highest_open_fd() -> int:
-    """From /dev/fd (Linux and macOS); a loop over a million fds would take macOS a good second."""
-    try:
-        return max(int(name) for name in os.listdir("/dev/fd"))
-    except (OSError, ValueError):
-        return (1 << 20) - 1
 
 
 def _report_setup_error(error: BaseException) -> None:

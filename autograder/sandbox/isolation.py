@@ -272,7 +272,7 @@ def enter_zygote_namespaces(route: str) -> None:
     if pid == 0:
         prctl(PR_SET_PDEATHSIG, 9)  # the grader kills the zygote by killing the process it started
         return
-    os.closerange(3, _highest_fd() + 1)
+    os.closerange(3, highest_open_fd() + 1)
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -283,11 +283,12 @@ def enter_zygote_namespaces(route: str) -> None:
     os._exit(code if code >= 0 else 128 - code)
 
 
-def _highest_fd() -> int:
+def highest_open_fd() -> int:
+    """From /dev/fd (Linux and macOS); a loop over a million fds would take macOS a good second."""
     try:
-        return max(int(name) for name in os.listdir("/proc/self/fd"))
+        return max(int(name) for name in os.listdir("/dev/fd"))
     except (OSError, ValueError):
-        return 1023
+        return (1 << 20) - 1
 
 
 def probe_full_isolation(route: str, mount_point: str, uid: int | None) -> str | None:

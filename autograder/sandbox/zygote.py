@@ -125,6 +125,7 @@ class Zygote:
         self.mount_point = os.path.join(scratch, "root")
         self.choice = choice
         self.mode, self.uids = choice.mode, choice.uids
+        self._next_uid = -1  # the last uid of the block given to a child
         self.syscall_filter = syscall_filter.available() and not self.portable
         if self.mode == isolation.BASIC and not self.portable:
             try:
@@ -222,7 +223,7 @@ class Zygote:
             return None
         used = {record.uid for record in self.children.values()}
         for _ in range(len(self.uids)):
-            self._next_uid = getattr(self, "_next_uid", -1) + 1
+            self._next_uid += 1
             uid = self.uids[self._next_uid % len(self.uids)]
             if uid not in used:
                 return uid
