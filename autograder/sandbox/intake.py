@@ -16,19 +16,40 @@ for the student. If the child is stopped while reading, the student is told so
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from autograder.moodle.submission_file import choose_file
-from autograder.notebooks.extract import extract_module  # loaded by the zygote: the child cannot import it
 from checklib.codec import CodecError
 
 MAX_SOURCE = 20_000_000  # characters of source to grade (uploaded files are at most 5 MB)
 MAX_TEXT = 4_000  # characters of a reason or a note
 MAX_NOTES = 20
 KINDS = ("module", "notebook")
+
+# The notebook reader (nbformat and IPython: a second to import) is loaded by the zygote when an
+# upload may hold a notebook (`may_hold_notebook`), before it forks that child: a child cannot
+# import anything of the grader's once walled off.
+_extract_module: Callable[[str], Any] | None = None
+
+
+def may_hold_notebook(files: dict[str, bytes]) -> bool:
+    """Whether reading these files may need the notebook reader (a notebook, or a zip that may hold one)."""
+    return any(path.lower().endswith((".ipynb", ".zip")) for path in files)
+
+
+def load_notebook_reader() -> bool:
+    """In the zygote: load the notebook reader, for every child forked from now on; False if it already was."""
+    global _extract_module
+    if _extract_module is not None:
+        return False
+    from autograder.notebooks.extract import extract_module
+
+    _extract_module = extract_module
+    return True
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,9 @@ def _read_upload(request: dict) -> dict:
     if choice.kind != "notebook":
         return Intake(choice.source, choice.path, choice.kind, choice.reason).as_plain()
     try:
-        module = extract_module(choice.source)
+        if _extract_module is None:
+            raise ImportError("the grader did not load its notebook reader")
+        module = _extract_module(choice.source)
     except (ImportError, ValueError, RecursionError) as error:
         return Intake(None, choice.path, None, f"Your notebook {choice.path} could not be read: {error}",
                       (choice.reason,)).as_plain()

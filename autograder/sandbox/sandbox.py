@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import autograder
-from autograder.sandbox import protocol, scratch
+from autograder.sandbox import intake, protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
@@ -148,7 +148,8 @@ class Sandbox:
         if not self._started:
             raise SandboxError("the sandbox is not started: use `with Sandbox(...) as sandbox:`")
         config = {"limits": self.limits.as_plain(), "hide": [str(Path(path).resolve()) for path in hide],
-                  "filename": Path(filename).name}
+                  "filename": Path(filename).name,
+                  "notebooks": upload is not None and intake.may_hold_notebook(upload.files)}
         with self._slots:
             subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
                                      spawn=lambda: self._spawn(config), upload=upload)

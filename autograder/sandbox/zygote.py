@@ -233,6 +233,8 @@ class Zygote:
         monitor = socket.socket(fileno=monitor_fd)
         workdir = None
         try:
+            if config.get("notebooks"):
+                self._load_notebook_reader()
             uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
             deadline = time.monotonic() + limits.submission_timeout + DEADLINE_GRACE
@@ -253,6 +255,14 @@ class Zygote:
         self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident,
                                          setup_pipe)
         self._send(monitor, {"started": pid})
+
+    @staticmethod
+    def _load_notebook_reader() -> None:
+        """Once, when a first upload may hold a notebook (see `intake`)."""
+        from autograder.sandbox import child, intake
+
+        if intake.load_notebook_reader():
+            child.remember_grader_modules()  # its modules too are dropped from each child's sys.modules
 
     def _make_workdir(self, uid: int | None) -> str | None:
         """Basic mode: a fresh host folder for the child, holding its empty work, home and tmp folders."""
