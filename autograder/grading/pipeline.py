@@ -110,8 +110,8 @@ def _with_requirement(result: CheckResult, optional: frozenset[str]) -> CheckRes
     return replace(result, required=False) if result.name in optional else result
 
 
-def _grader_failed(submission: StudentSubmission, error: Exception) -> StudentResult:
-    # Not the student's doing (the sandbox failed, or a bug in the grader): no grade, and the TA sees why.
+def grader_failure(submission: StudentSubmission, error: Exception) -> StudentResult:
+    """Not the student's doing (the sandbox failed, a bug in the grader): no grade, and the TA sees why."""
     return StudentResult(submission.participant_id, submission.name, GRADER_FAILURE,
                          clip(f"The grader could not grade this submission ({type(error).__name__}: {error}); "
                               "it was not graded, and your TA will grade it again."))
@@ -121,7 +121,7 @@ def _grade_safely(submission: StudentSubmission, job: GradingJob) -> Graded:
     try:
         return _grade(submission, job)
     except Exception as error:
-        return Graded(_grader_failed(submission, error), True)
+        return Graded(grader_failure(submission, error), True)
 
 
 def grade_safely(submission: StudentSubmission, job: GradingJob) -> StudentResult:
