@@ -24,6 +24,7 @@ from pathlib import Path
 PREFIX = "autograder-sandbox-"
 LOCK_NAME = ".in-use"
 UNMARKED_AGE = 600.0  # seconds after which a scratch folder without a lock file is taken as abandoned
+FRESH_AGE = 5.0  # a folder changed this recently may be one being made now, not yet locked: left alone
 
 
 def create() -> tuple[str, int]:
@@ -51,6 +52,8 @@ def remove_stale() -> None:
 def _remove_if_stale(path: Path) -> None:
     info = path.lstat()
     if info.st_uid != os.geteuid():
+        return
+    if time.time() - info.st_mtime < FRESH_AGE:
         return
     if stat.S_ISDIR(info.st_mode):
         try:

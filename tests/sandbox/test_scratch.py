@@ -4,6 +4,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from autograder.sandbox import scratch
@@ -15,6 +16,9 @@ def test_stale_scratch_folders_and_lock_files_are_removed_and_those_in_use_kept(
     (stale_folder / "child-1").mkdir()
     stale_lock = Path(tempfile.gettempdir()) / f"{scratch.PREFIX}uids-test-{os.getpid()}.lock"
     stale_lock.touch()
+    a_minute_ago = time.time() - 60
+    for path in (stale_folder, stale_lock):
+        os.utime(path, (a_minute_ago, a_minute_ago))
     in_use, lock = scratch.create()
     try:
         scratch.remove_stale()
@@ -32,6 +36,7 @@ def test_a_lock_file_someone_holds_is_kept():
     fd = os.open(held, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        os.utime(held, (time.time() - 60, time.time() - 60))
         scratch.remove_stale()
         assert held.exists()
     finally:
