@@ -16,10 +16,10 @@ def test_stale_scratch_folders_and_lock_files_are_removed_and_those_in_use_kept(
     (stale_folder / "child-1").mkdir()
     stale_lock = Path(tempfile.gettempdir()) / f"{scratch.PREFIX}uids-test-{os.getpid()}.lock"
     stale_lock.touch()
-    a_minute_ago = time.time() - 60
-    for path in (stale_folder, stale_lock):
-        os.utime(path, (a_minute_ago, a_minute_ago))
     in_use, lock = scratch.create()
+    a_minute_ago = time.time() - 60
+    for path in (stale_folder, stale_lock, in_use):  # none is one being made right now
+        os.utime(path, (a_minute_ago, a_minute_ago))
     try:
         scratch.remove_stale()
         assert not stale_folder.exists() and not stale_lock.exists()
