@@ -57,7 +57,7 @@ class Graded:
     """One grading of a submission, and whether a second look alone could change it."""
 
     result: StudentResult
-    second_look: bool  # it ran out of wall-clock time, or the grader failed on it
+    second_look: bool  # it ran out of wall-clock time while not using the CPU, or the grader failed on it
 
 
 def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentResult:
@@ -125,7 +125,8 @@ def _grade_safely(submission: StudentSubmission, job: GradingJob) -> Graded:
 
 
 def grade_safely(submission: StudentSubmission, job: GradingJob) -> StudentResult:
-    """Grade one submission, with a second look alone when the first could have been the machine's doing."""
+    """Grade one submission, with a second look right away when the first could have been the machine's doing
+    (a Dask task: the cluster's other tasks go on meanwhile)."""
     graded = _grade_safely(submission, job)
     return _grade_safely(submission, job).result if graded.second_look else graded.result
 
