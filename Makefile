@@ -1,6 +1,6 @@
 # The instructor's commands. Every target sets up the environment it needs by itself.
-# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE (grade),
-# N (bench).
+# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE, ONLY
+# (grade), N (bench).
 
 PYTHON ?= python3
 VENV := .venv
@@ -35,7 +35,8 @@ grade: setup
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS)) \
 		$(if $(EXECUTOR),--executor "$(EXECUTOR)") \
-		$(if $(SIMILARITY_ARCHIVE),--similarity-archive "$(SIMILARITY_ARCHIVE)")
+		$(if $(SIMILARITY_ARCHIVE),--similarity-archive "$(SIMILARITY_ARCHIVE)") \
+		$(if $(ONLY),--only "$(ONLY)")
 
 # Grading speed on a synthetic class, against a fresh pytest per submission (table + out/bench.json).
 # Default: hw3 with N=200 submissions (only an HW given to make picks another assignment).

@@ -42,7 +42,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--similarity-archive", type=Path, metavar="FOLDER",
                         help="a folder of earlier semesters' exports of this assignment (zips or unpacked folders), "
                              "compared with this class in similarity.html (never graded)")
+    parser.add_argument("--only", type=_participant_ids, metavar="ID,ID,...",
+                        help="grade just these participants (ids as summary.md lists them), for example the ones "
+                             "the grader failed on; every other row of the worksheet is left as it was")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _participant_ids(text: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected participant ids separated by commas, got {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     request = GradingRequest(hw=args.hw, submissions=args.submissions, worksheet=args.worksheet,
                              out=args.out or Path("out") / args.hw, workers=max(1, args.workers),
                              progress=not args.no_progress and sys.stderr.isatty(), executor=args.executor,
-                             similarity_archive=args.similarity_archive)
+                             similarity_archive=args.similarity_archive, only=args.only)
     return run_grading(request)

@@ -116,7 +116,8 @@ def _checked_sandbox(limits: Limits, worker: Any) -> Sandbox:
         raise UnsafeWorker(
             f"Dask worker {worker.address} cannot isolate student code from the cluster's network "
             f"(its sandbox: {sandbox.isolation_level}). Grading on Dask needs full isolation: run the "
-            "workers as root on Linux (or in a container that allows namespaces), or grade with --executor local.")
+            "workers on Linux where namespaces work (as root, or as a user where user namespaces are allowed), "
+            "or grade with --executor local.")
     return sandbox
 
 

@@ -7,8 +7,9 @@
 
 `LocalExecutor`: one Sandbox on this machine and `workers` threads (pipeline.grade_all).
 `DaskExecutor`: each submission is one task on the cluster, graded by
-`cluster_worker.grade_on_worker` in that worker's own sandbox. Both give the same results,
-sorted by participant id. `distributed` is imported only for a Dask run.
+`cluster_worker.grade_on_worker` in that worker's own sandbox (a task whose worker dies is run
+again elsewhere by Dask; one that still fails is that submission's grader failure). Both give the
+same results, sorted by participant id. `distributed` is imported only for a Dask run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from autograder.checks import collect_checks, load_reference
-from autograder.grading.pipeline import GradingJob, grade_all
+from autograder.grading.pipeline import GradingJob, grade_all, grader_failure
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import StudentSubmission
 from autograder.reference_cache import CachedReference
@@ -202,10 +203,8 @@ class DaskExecutor:
             return future.result()
         except (GraderMismatch, UnsafeWorker) as error:
             raise ExecutorError(str(error)) from None
-        except Exception as error:  # the task itself failed: a worker died, the sandbox did not start, ...
-            raise ExecutorError(
-                f"Participant {submission.participant_id} ({submission.name}) could not be graded on the cluster "
-                f"({type(error).__name__}: {error}). Nothing was written; see the Dask workers' logs.") from None
+        except Exception as error:  # the task failed even where Dask ran it again: workers died, no sandbox, ...
+            return grader_failure(submission, error)
 
     def isolation_level(self) -> str:
         """The workers' isolation level; every distinct one when they differ."""

@@ -13,7 +13,8 @@ _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.grading", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
 )
-VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail"}
+VERDICT_TEXT = {"passed": "Pass", "failed": "Fail", "no_submission": "Fail", "error": "Fail",
+                "grader_failure": "Not graded yet"}
 STATUS_TEXT = {Status.PASSED: "passed", Status.FAILED: "failed", Status.NOT_IMPLEMENTED: "not implemented yet",
                Status.ERROR: "error", Status.STOPPED: "stopped"}
 STATUS_CLASS = {Status.PASSED: "ok", Status.FAILED: "bad", Status.NOT_IMPLEMENTED: "todo", Status.ERROR: "bad",

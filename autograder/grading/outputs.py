@@ -34,13 +34,15 @@ def write_outputs(out: Path, report: ClassReport, roster_results: Sequence, work
                   config: GradeConfig, similarity: SimilarityReport) -> WrittenOutputs:
     """Write the worksheet and feedback zip (roster rows) and the TA's reports (similarity too) into out."""
     out.mkdir(parents=True, exist_ok=True)
-    grades = [GradeRow(result.participant_id, result.name, result.passed, result.reason) for result in roster_results]
+    # A grader failure gets no grade (an empty cell, which Moodle's upload skips) and no feedback file.
+    grades = [GradeRow(result.participant_id, result.name, result.passed if result.graded else None, result.reason)
+              for result in roster_results]
     worksheet_report = write_worksheet(out / WORKSHEET_FILE, worksheet, grades, scale_pass=config.scale_pass,
                                        scale_fail=config.scale_fail, max_points=config.max_points)
     report = replace(report, warnings=[*report.warnings, *worksheet_report.problems])
     write_feedback_zip(out / FEEDBACK_FILE, [
         FeedbackFile(result.participant_id, result.name, feedback_html(result, report.assignment))
-        for result in roster_results
+        for result in roster_results if result.graded
     ])
     write_bytes_atomic(out / RESULTS_FILE, results_json(report))
     write_bytes_atomic(out / PLOT_FILE, summary_plot(report))

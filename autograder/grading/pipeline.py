@@ -1,8 +1,14 @@
-"""Grading a class: choose each student's file, run the checks in the sandbox, decide.
+"""Grading a class: read each upload in the sandbox, run the checks on what it chose, decide.
 
 The checks, the reference solution and every comparison stay in this (trusted) process;
-each student's code runs in its own sandboxed child (autograder.sandbox). Students are
-graded concurrently by worker threads, one sandboxed child each.
+each student's upload is read (the file to grade chosen, decoded, a notebook's module
+extracted: `autograder.sandbox.intake`) and its code run in its own sandboxed child, so this
+process only moves bytes and reads validated plain data. Students are graded concurrently by
+worker threads, one sandboxed child each. Then a second look, one submission at a time: a
+submission that ran out of wall-clock time (the machine may have been busy) or whose grading
+failed for a reason not its own (the sandbox's zygote died, killed by whatever) is graded
+again alone; only what that second grading finds counts, and a grading that fails again is a
+grader failure (no grade), with that submission's own cause.
 """
 
 from __future__ import annotations
@@ -14,10 +20,18 @@ from pathlib import Path
 from types import ModuleType
 
 from autograder.checks import Check, CheckResult, run_checks
-from autograder.grading.results import ERROR, FAILED, NO_SUBMISSION, StudentResult, clip, verdict
+from autograder.grading.results import (
+    ERROR,
+    FAILED,
+    GRADER_FAILURE,
+    NO_SUBMISSION,
+    PASSED,
+    StudentResult,
+    clip,
+    verdict,
+)
 from autograder.moodle.export import StudentSubmission
-from autograder.moodle.submission_file import choose_file
-from autograder.sandbox import Sandbox
+from autograder.sandbox import Sandbox, Upload
 from checklib.assignments import Assignment
 
 
@@ -33,83 +47,103 @@ class GradingJob:
     optional_checks: frozenset[str] = frozenset()
 
 
-def _module_source(choice_source: str, kind: str) -> tuple[str, tuple[str, ...]]:
-    """The module to grade, and notes about what was left out of a notebook."""
-    if kind != "notebook":
-        return choice_source, ()
-    from autograder.notebooks.extract import extract_module  # only needed for notebooks
-
-    module = extract_module(choice_source)
-    return module.source, module.notes
-
-
 def _not_run(checks: Sequence[Check], message: str, optional: frozenset[str]) -> tuple[CheckResult, ...]:
     return tuple(CheckResult(check.name, check.visibility, check.description, "error", message, 0.0,
                              check.name not in optional) for check in checks)
 
 
+@dataclass(frozen=True)
+class Graded:
+    """One grading of a submission, and whether a second look alone could change it."""
+
+    result: StudentResult
+    second_look: bool  # it ran out of wall-clock time while not using the CPU, or the grader failed on it
+
+
 def grade_submission(submission: StudentSubmission, job: GradingJob) -> StudentResult:
-    """Grade one student's submission; never raises for anything the student did."""
+    """Grade one student's submission once; never raises for anything the student did."""
+    return _grade(submission, job).result
+
+
+def _grade(submission: StudentSubmission, job: GradingJob) -> Graded:
     identity = {"participant_id": submission.participant_id, "name": submission.name}
     notes = tuple(submission.problems)
     if not submission.files:
         if submission.online_text:
-            return StudentResult(**identity, outcome=ERROR, notes=notes,
-                                 reason="Only online text was submitted: it cannot be graded. Upload your .py file.")
+            return Graded(StudentResult(**identity, outcome=ERROR, notes=notes, reason=(
+                "Only online text was submitted: it cannot be graded. Upload your .py file.")), False)
         if notes:  # files were submitted, and every one was refused
-            return StudentResult(**identity, outcome=ERROR, notes=notes,
-                                 reason=clip(f"Nothing could be graded: {' '.join(notes)}"))
-        return StudentResult(**identity, outcome=NO_SUBMISSION, reason="No submission.")
-    choice = choose_file(submission.files, job.assignment.filename, job.assignment.functions)
-    notes += (choice.reason,)
-    if choice.source is None:
-        return StudentResult(**identity, outcome=ERROR, notes=notes, reason=clip(choice.reason))
-    try:
-        source, extraction_notes = _module_source(choice.source, choice.kind)
-        notes += extraction_notes
-    except (ImportError, ValueError) as error:
-        return StudentResult(**identity, outcome=ERROR, graded_file=choice.path, notes=notes,
-                             reason=clip(f"Your notebook {choice.path} could not be read: {error}"))
-    with job.sandbox.open(source, job.assignment.filename, job.hide) as subject:
+            return Graded(StudentResult(**identity, outcome=ERROR, notes=notes,
+                                        reason=clip(f"Nothing could be graded: {' '.join(notes)}")), False)
+        return Graded(StudentResult(**identity, outcome=NO_SUBMISSION, reason="No submission."), False)
+    assignment = job.assignment
+    upload = Upload(submission.files, assignment.filename, tuple(assignment.functions))
+    with job.sandbox.open(None, assignment.filename, job.hide, upload=upload) as subject:
+        intake = subject.intake
+        if intake is None:  # stopped while reading the upload
+            reason = f"Your upload could not be read: {subject.load_error.message}"
+            return Graded(StudentResult(**identity, outcome=ERROR, notes=notes, reason=clip(reason)),
+                          subject.timed_out)
+        if intake.source is None:
+            return Graded(StudentResult(**identity, outcome=ERROR, graded_file=intake.path,
+                                        notes=notes + intake.notes, reason=clip(intake.reason)), False)
+        notes += (intake.reason, *intake.notes)
         if (message := subject.load_failure) is not None:
-            return StudentResult(**identity, outcome=FAILED, graded_file=choice.path, notes=notes,
-                                 reason=clip(f"{choice.path}: {message}"),
-                                 checks=_not_run(job.checks, message, job.optional_checks), graded_source=source)
+            return Graded(StudentResult(**identity, outcome=FAILED, graded_file=intake.path, notes=notes,
+                                        reason=clip(f"{intake.path}: {message}"),
+                                        checks=_not_run(job.checks, message, job.optional_checks),
+                                        graded_source=intake.source),
+                          subject.timed_out)
         results = run_checks(list(job.checks), subject, job.reference)
+        if subject.sandbox_failure is not None:  # a check saw it as "could not be checked": not the student's
+            raise subject.sandbox_failure
+        timed_out = subject.timed_out
     results = [_with_requirement(result, job.optional_checks) for result in results]
     outcome, reason = verdict(results)
-    return StudentResult(**identity, outcome=outcome, reason=reason, graded_file=choice.path, notes=notes,
-                         checks=tuple(results), graded_source=source)
+    return Graded(StudentResult(**identity, outcome=outcome, reason=reason, graded_file=intake.path, notes=notes,
+                                checks=tuple(results), graded_source=intake.source), timed_out and outcome != PASSED)
 
 
 def _with_requirement(result: CheckResult, optional: frozenset[str]) -> CheckResult:
     return replace(result, required=False) if result.name in optional else result
 
 
-def _crashed(submission: StudentSubmission, error: Exception) -> StudentResult:
-    # A bug in the grader itself: the student still gets a row, and the TA sees why.
-    return StudentResult(submission.participant_id, submission.name, ERROR,
-                         clip(f"The grader failed on this submission ({type(error).__name__}: {error}); "
-                              "your TA will look at it."))
+def grader_failure(submission: StudentSubmission, error: Exception) -> StudentResult:
+    """Not the student's doing (the sandbox failed, a bug in the grader): no grade, and the TA sees why."""
+    return StudentResult(submission.participant_id, submission.name, GRADER_FAILURE,
+                         clip(f"The grader could not grade this submission ({type(error).__name__}: {error}); "
+                              "it was not graded, and your TA will grade it again."))
+
+
+def _grade_safely(submission: StudentSubmission, job: GradingJob) -> Graded:
+    try:
+        return _grade(submission, job)
+    except Exception as error:
+        return Graded(grader_failure(submission, error), True)
 
 
 def grade_safely(submission: StudentSubmission, job: GradingJob) -> StudentResult:
-    """grade_submission, with a failure of the grader itself turned into an error row for that student."""
-    try:
-        return grade_submission(submission, job)
-    except Exception as error:
-        return _crashed(submission, error)
+    """Grade one submission, with a second look right away when the first could have been the machine's doing
+    (a Dask task: the cluster's other tasks go on meanwhile)."""
+    graded = _grade_safely(submission, job)
+    return _grade_safely(submission, job).result if graded.second_look else graded.result
 
 
 def grade_all(submissions: Sequence[StudentSubmission], job: GradingJob, workers: int,
               on_done: Callable[[StudentResult], None] = lambda result: None) -> list[StudentResult]:
-    """Grade every submission with `workers` threads; results sorted by participant id."""
-
-    def grade_one(submission: StudentSubmission) -> StudentResult:
-        result = grade_safely(submission, job)
-        on_done(result)
-        return result
+    """Grade every submission with `workers` threads, then the second looks one by one; sorted by participant id."""
+    def first_look(submission: StudentSubmission) -> Graded:
+        graded = _grade_safely(submission, job)
+        if not graded.second_look:
+            on_done(graded.result)
+        return graded
 
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="grader") as pool:
-        results = list(pool.map(grade_one, submissions))
+        first = list(pool.map(first_look, submissions))
+    results = []
+    for submission, graded in zip(submissions, first, strict=True):
+        if graded.second_look:
+            graded = _grade_safely(submission, job)
+            on_done(graded.result)
+        results.append(graded.result)
     return sorted(results, key=lambda result: result.participant_id)

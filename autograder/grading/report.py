@@ -16,11 +16,13 @@ from dataclasses import dataclass, replace
 
 from autograder import __version__
 from autograder.checks import CheckResult
-from autograder.grading.results import OUTCOMES, StudentResult
+from autograder.grading.results import GRADER_FAILURE, OUTCOMES, StudentResult
 from checklib.assignments import Assignment
 from checklib.checks import Status
 
-OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors"}
+OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors",
+                  "grader_failure": "not graded"}
+OUTCOME_COLORS = ["#2e7d32", "#c62828", "#9e9e9e", "#ef6c00", "#6a1b9a"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,12 @@ class ClassReport:
     results: Sequence[StudentResult]
     isolation: str
     warnings: Sequence[str] = ()
+    regrade_command: str = ""  # grades just the grader failures again (ONLY=...)
+
+    @property
+    def not_graded(self) -> list[StudentResult]:
+        """The grader failures: no grade was written for them."""
+        return [result for result in self.results if result.outcome == GRADER_FAILURE]
 
     def counts(self) -> dict[str, int]:
         counter = Counter(result.outcome for result in self.results)
@@ -103,8 +111,10 @@ def summary_markdown(report: ClassReport, plot_name: str) -> bytes:
     lines = [
         f"# {report.assignment.key}: {report.assignment.title}: grading summary",
         "",
+        *not_graded_lines(report, markdown=True),
         f"Graded {len(report.results)} students with autograder {__version__}.",
         f"Isolation: {report.isolation}.",
+        *([f"**{basic_isolation_warning(report.isolation)}**"] if report.isolation.startswith("basic") else []),
         "",
         "| outcome | students |",
         "| --- | ---: |",
@@ -144,7 +154,7 @@ def summary_plot(report: ClassReport) -> bytes:
     left.set_title("Pass rate per check")
     left.tick_params(axis="y", labelsize=8)
     labels = [OUTCOME_LABELS[outcome] for outcome in counts]
-    bars = right.bar(labels, list(counts.values()), color=["#2e7d32", "#c62828", "#9e9e9e", "#ef6c00"])
+    bars = right.bar(labels, list(counts.values()), color=OUTCOME_COLORS[:len(labels)])
     right.bar_label(bars)
     right.set_title("Students per outcome")
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -153,6 +163,27 @@ def summary_plot(report: ClassReport) -> bytes:
     figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
+
+
+def basic_isolation_warning(isolation: str) -> str:
+    """What a hostile submission could still do where only basic isolation was possible."""
+    return ("Only basic isolation was possible on this machine: a hostile submission can still do what the "
+            "isolation level above says it lacks. For full isolation, grade on Linux with user namespaces "
+            "allowed (most distributions), or as root.")
+
+
+def not_graded_lines(report: ClassReport, markdown: bool) -> list[str]:
+    """The grader failures, first thing the TA reads: who, why, and the command that grades just them again."""
+    failures = report.not_graded
+    if not failures:
+        return []
+    head = (f"{len(failures)} submission(s) were NOT graded: the grader failed on them, for a reason not the "
+            "student's, even when tried again. They have no grade in the worksheet (Moodle leaves them "
+            "unchanged) and no feedback file. Grade just them again with:")
+    rows = [f"{result.participant_id} ({result.name}): {result.reason}" for result in failures]
+    if not markdown:
+        return [head, f"  {report.regrade_command}", *(f"  - {row}" for row in rows)]
+    return [f"**{head}**", "", "```sh", report.regrade_command, "```", "", *(f"- {row}" for row in rows), ""]
 
 
 def console_table(report: ClassReport) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from autograder.checks import CheckResult
 
 PASSED, FAILED, NO_SUBMISSION, ERROR = "passed", "failed", "no_submission", "error"
-OUTCOMES = (PASSED, FAILED, NO_SUBMISSION, ERROR)
+GRADER_FAILURE = "grader_failure"
+OUTCOMES = (PASSED, FAILED, NO_SUBMISSION, ERROR, GRADER_FAILURE)
 MAX_REASON = 250
 
 
@@ -16,8 +17,10 @@ class StudentResult:
     """One student's (or group's) grade, the reason, and every check's result.
 
     outcome is "passed", "failed" (the code was graded and did not pass), "no_submission",
-    or "error" (nothing gradable: no Python file, an unreadable notebook, refused files);
-    only "passed" gets the pass grade.
+    "error" (nothing gradable: no Python file, an unreadable notebook, refused files), or
+    "grader_failure" (the grader could not grade it, for a reason not the student's, even when
+    tried again: it gets no grade at all, and the TA grades it again); only "passed" gets the
+    pass grade.
     """
 
     participant_id: int
@@ -34,6 +37,11 @@ class StudentResult:
     @property
     def passed(self) -> bool:
         return self.outcome == PASSED
+
+    @property
+    def graded(self) -> bool:
+        """False for a grader failure: no grade may be written for it."""
+        return self.outcome != GRADER_FAILURE
 
 
 def clip(text: str, limit: int = MAX_REASON) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -13,8 +14,8 @@ from autograder.checks import REPO_ROOT
 from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
-from autograder.grading.report import ClassReport, console_table
-from autograder.grading.results import StudentResult
+from autograder.grading.report import ClassReport, basic_isolation_warning, console_table, not_graded_lines
+from autograder.grading.results import NO_SUBMISSION, StudentResult
 from autograder.grading.roster import Roster, assign_results, match_problem, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
@@ -37,6 +38,7 @@ class GradingRequest:
     progress: bool = True
     executor: str = "local"  # or "dask://HOST:PORT": see autograder.grading.executors
     similarity_archive: Path | None = None  # earlier semesters' exports, compared with this class
+    only: frozenset[int] | None = None  # grade just these participants (ids as in the export); leave other rows alone
 
 
 def demo_inputs(hw: str) -> tuple[Path, Path]:
@@ -122,10 +124,12 @@ def run_grading(request: GradingRequest) -> int:
     hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
     hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
     hide += [request.similarity_archive.resolve()] if request.similarity_archive else []  # other students' code
-    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
-    submissions = inputs.export.submissions
-    bar = tqdm(total=len(submissions), desc=f"grading {assignment.key}", unit="student", disable=not request.progress)
+    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout,
+                    intake_timeout=min(Limits.intake_timeout, config.call_timeout))
+    submissions = [submission for submission in inputs.export.submissions
+                   if request.only is None or submission.participant_id in request.only]
     similarity_session = SimilaritySession(assignment)  # fingerprints each submission as soon as it is graded
+    bar = None
 
     def on_done(result: StudentResult) -> None:
         bar.update()
@@ -134,23 +138,48 @@ def run_grading(request: GradingRequest) -> int:
     try:
         with open_executor(scheduler, assignment, limits, frozenset(config.optional_checks), hide,
                            request.workers) as executor:
-            graded = executor.grade(submissions, on_done=on_done)
             isolation = executor.isolation_level()
+            if isolation.startswith("basic"):
+                print(f"warning: {basic_isolation_warning(isolation)}\nisolation: {isolation}", file=sys.stderr)
+            bar = tqdm(total=len(submissions), desc=f"grading {assignment.key}", unit="student",
+                       disable=not request.progress)
+            graded = executor.grade(submissions, on_done=on_done)
     except ExecutorError as error:
         similarity_session.close()
         return _fail(str(error))
+    except BaseException:
+        similarity_session.close()
+        raise
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     assigned = assign_results(inputs.roster, graded)
-    report = ClassReport(assignment, assigned.results + assigned.unmatched, isolation,
-                         _warnings(inputs, assigned.warnings))
+    rows = assigned.results
+    if request.only is not None:  # rows of participants not graded again are left as they were
+        rows = [row for row in rows if row.participant_id in request.only or row.outcome != NO_SUBMISSION]
+    report = ClassReport(assignment, rows + assigned.unmatched, isolation, _warnings(inputs, assigned.warnings))
+    report = replace(report, regrade_command=_regrade_command(request, inputs, report))
     similarity = similarity_session.finish(graded, request.similarity_archive)
-    written = write_outputs(out, report, assigned.results, inputs.worksheet, config, similarity)
+    written = write_outputs(out, report, rows, inputs.worksheet, config, similarity)
     _tell_the_ta(written.report, written.files, similarity)
-    return 0
+    return 1 if report.not_graded else 0
+
+
+def _regrade_command(request: GradingRequest, inputs: GradingInputs, report: ClassReport) -> str:
+    """The make command that grades just the grader failures again, into a folder of its own."""
+    ids = ",".join(str(result.participant_id) for result in report.not_graded)
+    if not ids:
+        return ""
+    parts = [f"make grade HW={request.hw}", f"SUBMISSIONS={shlex.quote(str(inputs.submissions_path))}"]
+    if inputs.worksheet_path is not None:
+        parts.append(f"WORKSHEET={shlex.quote(str(inputs.worksheet_path))}")
+    parts += [f"OUT={shlex.quote(str(request.out.resolve()) + '-regraded')}", f"ONLY={ids}"]
+    return " ".join(parts)
 
 
 def _tell_the_ta(report: ClassReport, files: list[Path], similarity: SimilarityReport) -> None:
+    for line in not_graded_lines(report, markdown=False):
+        print(line)
     print(console_table(report))
     print(f"isolation: {report.isolation}")
     if similarity.made:

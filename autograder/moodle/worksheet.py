@@ -122,7 +122,7 @@ class GradeRow:
 
     participant_id: int
     full_name: str
-    passed: bool
+    passed: bool | None  # None: not graded (the grader failed): the Grade cell is left empty, the feedback as it was
     feedback: str
 
 
@@ -424,7 +424,11 @@ def _filled_worksheet(
         row_id = participant_id(identifier)
         grade = by_id.get(row_id) if row_id is not None else None
         cells = _fit_to_header(fields, width, number, problems)
-        if grade is not None:
+        if grade is not None and grade.passed is None:  # Moodle's upload skips an empty grade: nothing changes
+            seen.add(grade.participant_id)
+            cells[worksheet.grade_column] = ""
+            grade = None
+        elif grade is not None:
             seen.add(grade.participant_id)
             if worksheet.uses_scale:
                 grade_text: str | None = scale_pass if grade.passed else scale_fail
@@ -490,10 +494,10 @@ def _new_worksheet(path: Path, by_id: dict[int, GradeRow], max_points: float | N
             f"Participant {number}",
             _kit_cell(grade.full_name),
             "",
-            maximum if grade.passed else _zero_like(maximum),
+            "" if grade.passed is None else maximum if grade.passed else _zero_like(maximum),
             maximum,
             "",
-            _feedback_cell(grade.feedback),
+            "" if grade.passed is None else _feedback_cell(grade.feedback),
         )
         lines.append(_csv_line(row, "\n"))
     report = WorksheetReport(

@@ -15,8 +15,11 @@ of every child), `child` (a child's setup and request loop), `isolation` (namesp
 private root, uid, rlimits). Both: `protocol` (the wire), `limits`, `messages` (what a
 student reads when their code was stopped).
 
-Full isolation (namespaces, a private root) needs Linux and root; elsewhere the basic mode
-runs the same code with what the system offers, and `isolation_level` says what it lacks.
+Full isolation (namespaces, a private root) needs Linux: as root, or as an ordinary user through
+unprivileged user namespaces; elsewhere the basic mode runs the same code with what the system
+offers (Landlock on Linux, the Seatbelt sandbox on macOS), and `isolation_level` says what it lacks.
+`intake` reads a student's upload in the child, under its limits; `syscall_filter`, `landlock`,
+`macos`, `confinement` and `scratch` are the walls and the temporary folders.
 
 `Sandbox` and `SandboxSubject` are loaded on first use, so that the zygote, which imports
 this package, loads nothing of the grader's side.
@@ -30,9 +33,9 @@ from autograder.sandbox.limits import Limits
 
 if TYPE_CHECKING:
     from autograder.sandbox.sandbox import Sandbox
-    from autograder.sandbox.subject import SandboxError, SandboxSubject
+    from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
 
-__all__ = ["Limits", "Sandbox", "SandboxError", "SandboxSubject"]
+__all__ = ["Limits", "Sandbox", "SandboxError", "SandboxSubject", "Upload"]
 
 
 def __getattr__(name: str) -> Any:
@@ -40,7 +43,7 @@ def __getattr__(name: str) -> Any:
         from autograder.sandbox.sandbox import Sandbox
 
         return Sandbox
-    if name in ("SandboxSubject", "SandboxError"):
+    if name in ("SandboxSubject", "SandboxError", "Upload"):
         from autograder.sandbox import subject
 
         return getattr(subject, name)

@@ -4,6 +4,7 @@ The zygote forks a child per submission and calls `run_child`, which never retur
 child walls itself off (`autograder.sandbox.isolation`), then serves requests on the call
 channel, one frame each, replying with plain data (`checklib.codec`):
 
+    {"op": "intake", "paths": [...], "contents": [...], ...}  ->  Intake.as_plain() (see `intake`)
     {"op": "load", "source": str, "filename": str}  ->  {"error": ErrorInfo | None}
     {"op": "call", "function": str, "args": [...], "kwargs": {...}, "read_only": [...],
      "torch": bool, "requires_grad": [...]}          ->  CallOutcome.as_plain()
@@ -15,23 +16,28 @@ instead of replying.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
 import sys
+import tempfile
 import types
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
-from autograder.sandbox import isolation, protocol
+from autograder.sandbox import confinement, intake, isolation, protocol, syscall_filter
 from autograder.sandbox.limits import Limits, describe_bytes
 from checklib.calls import CallOutcome, ErrorInfo, describe_error, run_call, run_torch_call
 from checklib.codec import TorchTensor, decode, encode
 from checklib.loading import load_module
 
 CALL_FD = 3
+SETUP_FD = 4
+PRIVATE_FOLDERS = ("work", "home", "tmp")  # basic mode: its work folder, HOME and TMPDIR, inside its own folder
 MAX_REQUEST = 1024**3  # requests come from the trusted grader; this only guards against a bug
 # One thread for every BLAS numpy and torch may use: OpenMP, MKL, OpenBLAS, numexpr, and macOS's Accelerate.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -52,37 +58,66 @@ def remember_grader_modules() -> None:
     _grader_modules = tuple(name for name in sys.modules if name == "autograder" or name.startswith("autograder."))
 
 
-def run_child(call_fd: int, spawn: dict, mode: str, uid: int | None, workdir: str | None,
-              mount_point: str, cap_address_space: bool = True) -> NoReturn:
+@dataclass(frozen=True)
+class ChildSetup:
+    """How the zygote walls this child off (see `autograder.sandbox.zygote`)."""
+
+    mode: str  # isolation.FULL or isolation.BASIC
+    uid: int | None  # a uid of its own (as root), else None
+    folder: str | None  # basic mode: its own folder on the host, holding PRIVATE_FOLDERS (full mode has a private root)
+    mount_point: str  # full mode: where its private root is built
+    cap_address_space: bool = True  # False: no RLIMIT_AS (the zygote's memory watchdog stands in for it)
+    own_user_namespace: bool = False  # full isolation without root: a user namespace of its own
+    syscall_filter: bool = False  # load `syscall_filter` before the student's code
+    confinement: str | None = None  # basic mode: the system's walls (confinement.LANDLOCK or SEATBELT)
+
+
+def run_child(call_fd: int, setup_fd: int, spawn: dict, setup: ChildSetup) -> NoReturn:
     """Wall off this (freshly forked) process, then serve the grader until it hangs up.
 
-    cap_address_space=False: no RLIMIT_AS (the zygote's memory watchdog stands in for it).
+    setup_fd: the zygote reads why the setup failed from here; closed before any student code runs.
     """
     status = 0
     try:
         _reset_signals()
-        _keep_only_call_channel(call_fd)
+        _keep_only_channels(call_fd, setup_fd)
         channel = socket.socket(fileno=CALL_FD)
     except BaseException:
         os._exit(SETUP_FAILED)
     try:
         limits = Limits.from_plain(spawn["limits"])
-        os.setsid()
-        if mode == isolation.FULL:
-            workdir = isolation.enter_private_root(mount_point, spawn["hide"], uid, limits.file_bytes)
-        if uid is not None:
-            isolation.drop_privileges(uid)
-        isolation.forbid_new_privileges()
-        _clean_process_state(workdir, spawn["hide"])
-        isolation.apply_rlimits(limits, own_uid=uid is not None, cap_address_space=cap_address_space)
+        workdir = _wall_off(setup, spawn["hide"], limits)
+        os.close(SETUP_FD)
     except BaseException as error:
-        _send_setup_error(channel, error)
+        _report_setup_error(error)
         os._exit(SETUP_FAILED)
     try:
         serve(channel, Path(workdir), limits)
     except BaseException:
         status = 1
     os._exit(status)
+
+
+def _wall_off(setup: ChildSetup, hide: list[str], limits: Limits) -> str:
+    """Namespaces, user, rlimits, filters: everything before the student's code; the work folder."""
+    os.setsid()
+    if setup.mode == isolation.FULL:
+        workdir = isolation.enter_private_root(setup.mount_point, hide, setup.uid, limits.file_bytes)
+        isolation.become_sandbox_user(setup.uid)
+        home, temporary = workdir, "/tmp"
+    else:
+        workdir, home, temporary = (os.path.join(setup.folder, name) for name in PRIVATE_FOLDERS)
+        if setup.uid is not None:
+            isolation.drop_privileges(setup.uid)
+    isolation.forbid_new_privileges()
+    _clean_process_state(workdir, home, temporary, hide)
+    own_count = setup.uid is not None or (setup.own_user_namespace and isolation.counts_processes_per_namespace())
+    isolation.apply_rlimits(limits, own_uid=own_count, cap_address_space=setup.cap_address_space)
+    if setup.mode == isolation.BASIC and setup.confinement is not None:
+        confinement.confine(setup.confinement, setup.folder)
+    if setup.syscall_filter:
+        syscall_filter.install()
+    return workdir
 
 
 def _reset_signals() -> None:
@@ -93,29 +128,21 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large file raises OSError instead of killing
 
 
-def _keep_only_call_channel(call_fd: int) -> None:
-    """fd 3 is the call channel; 0, 1, 2 are /dev/null; every other inherited fd is closed."""
-    if call_fd != CALL_FD:
-        os.dup2(call_fd, CALL_FD)
-        os.close(call_fd)
-    os.closerange(CALL_FD + 1, _highest_open_fd() + 1)
+def _keep_only_channels(call_fd: int, setup_fd: int) -> None:
+    """fd 3 is the call channel, 4 the setup pipe; 0, 1, 2 are /dev/null; every other inherited fd is closed."""
+    above = [fcntl.fcntl(fd, fcntl.F_DUPFD, SETUP_FD + 1) for fd in (call_fd, setup_fd)]  # either may be 3 or 4
+    os.dup2(above[0], CALL_FD)
+    os.dup2(above[1], SETUP_FD)
+    os.closerange(SETUP_FD + 1, isolation.highest_open_fd() + 1)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
 
 
-def _highest_open_fd() -> int:
-    """From /dev/fd (Linux and macOS); a loop over a million fds would take macOS a good second."""
+def _report_setup_error(error: BaseException) -> None:
     try:
-        return max(int(name) for name in os.listdir("/dev/fd"))
-    except (OSError, ValueError):
-        return (1 << 20) - 1
-
-
-def _send_setup_error(channel: socket.socket, error: BaseException) -> None:
-    try:
-        protocol.send_frame(channel, encode({"setup_error": f"{type(error).__name__}: {error}"}))
+        os.write(SETUP_FD, f"{type(error).__name__}: {error}".encode(errors="replace")[:900])
     except BaseException:
         pass
 
@@ -129,11 +156,13 @@ def _is_python_path(entry: str, allowed: list[str], hidden: list[str]) -> bool:
     return depth_of_match(allowed) > depth_of_match(hidden)
 
 
-def _clean_process_state(workdir: str, hide: list[str]) -> None:
-    """An empty environment, the work folder, and nothing of the grader on sys.path or sys.modules."""
+def _clean_process_state(workdir: str, home: str, temporary: str, hide: list[str]) -> None:
+    """An empty environment (HOME and TMPDIR the child's own), the work folder, and nothing of the grader on
+    sys.path or sys.modules."""
     os.environ.clear()
-    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": workdir, "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+    os.environ.update({"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": temporary, "LANG": "C.UTF-8",
                        **dict.fromkeys(THREAD_VARIABLES, "1")})
+    tempfile.tempdir = None  # chosen again from TMPDIR
     os.chdir(workdir)
     allowed = [os.path.realpath(folder) for folder in isolation.python_dirs()]
     hidden = [os.path.realpath(path) for path in hide]
@@ -158,7 +187,9 @@ def serve(channel: socket.socket, workdir: Path, limits: Limits) -> None:
             request = decode(protocol.read_frame(channel, MAX_REQUEST))
         except EOFError:
             return
-        if request["op"] == "load":
+        if request["op"] == "intake":
+            reply = intake.read_upload(request)
+        elif request["op"] == "load":
             module, reply = _load(request, workdir)
         else:
             reply = _call(module, request).as_plain()
@@ -206,7 +237,8 @@ def _call(module: types.ModuleType | None, request: dict) -> CallOutcome:
 
 
 def _encode_reply(reply: dict, request: dict, limits: Limits) -> bytes:
-    what = "importing your file" if request["op"] == "load" else f"the result of {request['function']}"
+    what = {"intake": "reading your upload", "load": "importing your file"}.get(
+        request["op"], f"the result of {request.get('function')}")
     try:
         payload = encode(reply)
     except BaseException as error:  # MemoryError, or a value encode does not know

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder.sandbox import protocol
 
@@ -36,6 +36,7 @@ class ChildConnection:
     pid: int
     reply_bytes: int  # the largest reply frame accepted
     exit_info: dict | None = None
+    started: float = field(default_factory=time.monotonic)  # when the zygote forked it
 
     @property
     def ended(self) -> bool:

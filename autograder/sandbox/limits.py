@@ -18,6 +18,7 @@ GiB = 1024**3
 @dataclass(frozen=True)
 class Limits:
     call_timeout: float = 10.0  # wall-clock seconds for one call (and for importing the file)
+    intake_timeout: float = 5.0  # wall-clock seconds to read the upload (choose the file, decode, extract a notebook)
     submission_timeout: float = 60.0  # wall-clock seconds for everything one submission runs
     cpu_seconds: float | None = None  # CPU time of each of its processes (RLIMIT_CPU); None: submission_timeout
     memory_bytes: int = 2 * GiB  # address space on top of numpy + torch (RLIMIT_AS)

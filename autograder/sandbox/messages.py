@@ -13,13 +13,19 @@ import signal
 from autograder.sandbox.limits import Limits, describe_bytes
 
 IMPORT = "import"
+INTAKE = "intake"  # reading the upload: choosing the file, decoding it, extracting a notebook
 
 
 def _during(function: str) -> str:
+    if function == INTAKE:
+        return " while your upload was being read"
     return " while your file was being imported" if function == IMPORT else ""
 
 
 def call_timeout(function: str, limits: Limits) -> str:
+    if function == INTAKE:
+        return (f"reading your upload (choosing the file to grade among your files) did not finish within "
+                f"{limits.intake_timeout:g} s: do your files hold code built to be slow to read?")
     if function == IMPORT:
         return (f"importing your file did not finish within {limits.call_timeout:g} s "
                 "(an infinite loop or a long computation at the top level?)")

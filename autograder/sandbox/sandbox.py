@@ -9,28 +9,28 @@
 Starting the sandbox starts the zygote (one fresh interpreter that imports numpy and torch);
 each `open` asks it to fork a child, so a submission costs a fork, not an interpreter.
 `open` may be called from many threads at once; at most `workers` children are open at a
-time (more callers wait).
+time (more callers wait). Should the zygote die (whatever killed it), the next `open` starts
+a new one (`restarts` counts them); the children of the dead one are gone with it, and their
+calls raise SandboxError, so the grader can grade those submissions again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import autograder
-from autograder.sandbox import protocol
+from autograder.sandbox import intake, protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.subject import SandboxError, SandboxSubject
+from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
 from checklib.assignments import find_assignment
 
 STARTUP_TIMEOUT = 120.0  # importing torch in a cold cache can be slow
@@ -79,6 +79,10 @@ class Sandbox:
         self._scratch: str | None = None  # the zygote's temporary files, removed on close
         self._control: socket.socket | None = None
         self._control_lock = threading.Lock()
+        self._restart_lock = threading.Lock()
+        self._scratch_lock: int | None = None
+        self._started = False  # between start() and close()
+        self.restarts = 0  # zygotes started again after one died
         self._slots = threading.BoundedSemaphore(self.workers)
 
     @property
@@ -98,10 +102,14 @@ class Sandbox:
         self.close()
 
     def start(self) -> None:
-        """Start the zygote and wait until it is ready."""
+        """Start the zygote and wait until it is ready (removing what killed runs left behind first)."""
+        scratch.remove_stale()
+        self._launch()
+        self._started = True
+
+    def _launch(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
-        os.chmod(self._scratch, 0o711)  # children may pass through to their own folders, not list them
+        self._scratch, self._scratch_lock = scratch.create()
         command = [sys.executable, "-m", "autograder.sandbox.zygote", str(theirs.fileno()), self._scratch]
         if not self.namespaces:
             command.append("--no-namespaces")
@@ -122,7 +130,7 @@ class Sandbox:
             detail = "it exited"
         ours.settimeout(None)
         if not ready or not ready.get("ready"):
-            self.close()
+            self._stop()
             raise SandboxError(f"the sandbox's zygote did not start ({detail}); see the messages above")
         self.isolation_level = ready["isolation"]
         self.mode = ready["mode"]
@@ -130,26 +138,54 @@ class Sandbox:
         self.uids = range(*ready["uids"])
 
     @contextlib.contextmanager
-    def open(self, source: str, filename: str, hide: Sequence[Path] = ()) -> Iterator[SandboxSubject]:
-        """A fresh child with source imported as filename; hide: paths the child must not see."""
-        if self._control is None:
+    def open(self, source: str | None, filename: str, hide: Sequence[Path] = (),
+             upload: Upload | None = None) -> Iterator[SandboxSubject]:
+        """A fresh child with source imported as filename; hide: paths the child must not see.
+
+        With source None and an upload, the child first reads the upload (`subject.intake`: which file,
+        decoded, a notebook's module extracted) under its limits, then imports what it chose.
+        """
+        if not self._started:
             raise SandboxError("the sandbox is not started: use `with Sandbox(...) as sandbox:`")
         config = {"limits": self.limits.as_plain(), "hide": [str(Path(path).resolve()) for path in hide],
-                  "filename": Path(filename).name}
+                  "filename": Path(filename).name,
+                  "notebooks": upload is not None and intake.may_hold_notebook(upload.files)}
         with self._slots:
             subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
-                                     spawn=lambda: self._spawn(config))
+                                     spawn=lambda: self._spawn(config), upload=upload)
             try:
                 yield subject
             finally:
                 subject.close()
 
     def _spawn(self, config: dict) -> ChildConnection:
-        """Have the zygote fork a child; its connection."""
+        """Have the zygote fork a child (starting a new zygote if it died); its connection."""
+        if not self.running:
+            self._restart()
+        try:
+            return self._spawn_once(config)
+        except SandboxError:
+            if self.running:
+                raise
+        self._restart()  # it died while we asked
+        return self._spawn_once(config)
+
+    def _restart(self) -> None:
+        """Replace a dead zygote with a new one (once, however many threads find it dead)."""
+        with self._restart_lock, self._control_lock:
+            if self.running or not self._started:
+                return
+            self._stop()
+            self._launch()
+            self.restarts += 1
+
+    def _spawn_once(self, config: dict) -> ChildConnection:
         call, call_for_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         monitor, monitor_for_zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             with self._control_lock:
+                if self._control is None:
+                    raise OSError("no zygote")
                 protocol.send_message(self._control, {"op": "spawn", "config": config},
                                       [call_for_child.fileno(), monitor_for_zygote.fileno()])
         except OSError as error:
@@ -174,6 +210,10 @@ class Sandbox:
 
     def close(self) -> None:
         """Stop the zygote, which kills every child still running, and wait for it."""
+        self._started = False
+        self._stop()
+
+    def _stop(self) -> None:
         if self._control is not None:
             self._control.close()
             self._control = None
@@ -185,5 +225,5 @@ class Sandbox:
                 self._zygote.wait()
             self._zygote = None
         if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+            scratch.remove(self._scratch, self._scratch_lock)
+            self._scratch = self._scratch_lock = None

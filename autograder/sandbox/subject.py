@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
+from autograder.sandbox.intake import Intake, intake_request
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protocol import ProtocolError
 from checklib.calls import ErrorInfo
@@ -37,6 +39,19 @@ from checklib.student_text import MAX_QUOTED, clipped
 from checklib.subject import ImportFailed, Subject, SubmissionStopped, import_failure, raise_for
 
 STOPPED = "SubmissionStopped"  # the type name of load_error when the grader stopped the import
+# A child stopped at a time limit that had the CPU for less than this share of its life may have
+# been starved by a busy machine rather than stuck in a loop: `timed_out` says so (a second look).
+BUSY_SHARE = 0.5
+_INTAKE_KEYS = {"source", "path", "kind", "reason", "notes"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A student's uploaded files, for the child to choose the graded module from (`autograder.sandbox.intake`)."""
+
+    files: dict[str, bytes]
+    module_name: str  # the expected file name, e.g. "hw1_linear_regression.py"
+    function_names: tuple[str, ...]
 
 
 class SandboxError(RuntimeError):
@@ -89,17 +104,22 @@ def _read_only(values: Sequence[Any] | dict[str, Any]) -> list:
 class SandboxSubject(Subject):
     """A student's module loaded in a sandboxed child; see the module docstring."""
 
-    def __init__(self, assignment: str, source: str, filename: str, limits: Limits,
-                 spawn: Callable[[], ChildConnection]):
+    def __init__(self, assignment: str, source: str | None, filename: str, limits: Limits,
+                 spawn: Callable[[], ChildConnection], upload: Upload | None = None):
         super().__init__(assignment)
         self.limits = limits
-        self._source, self._filename, self._spawn = source, filename, spawn
+        self._source, self._filename, self._spawn, self._upload = source, filename, spawn, upload
         self._deadline = time.monotonic() + limits.submission_timeout
         self._child: ChildConnection | None = None
         self._stops = 0
         self._gave_up: str | None = None  # why every later call fails at once
         self.load_error: ErrorInfo | None = None  # the child's import error, or STOPPED when the grader stopped it
         self._load_stopped: str | None = None  # why the grader stopped the import, in its own words
+        self.intake: Intake | None = None  # with an upload: what the child read from it (None if it was stopped)
+        self.timed_out = False  # a child ran out of wall-clock time without using the CPU (the machine busy?)
+        # The sandbox failed under this submission (a check that caught it only saw "could not be checked"):
+        # its grading does not count.
+        self.sandbox_failure: SandboxError | None = None
         try:
             self.load_error = self._start()
         except _Stopped as stop:
@@ -119,8 +139,17 @@ class SandboxSubject(Subject):
     # --- the child's life -----------------------------------------------------------------
 
     def _start(self) -> ErrorInfo | None:
-        """A fresh child with the file imported; the import error, if any."""
+        """A fresh child with the file imported (read from the upload first, once); the import error, if any."""
         self._child = self._spawn()
+        if self._source is None and self._upload is not None:
+            request = intake_request(self._upload.files, self._upload.module_name, list(self._upload.function_names))
+            try:
+                self.intake = Intake.from_plain(self._exchange(messages.INTAKE, request, _INTAKE_KEYS))
+            except CodecError as bad:
+                raise self._stopped(messages.unreadable_reply(messages.INTAKE, str(bad))) from None
+            if self.intake.source is None:
+                return None
+            self._source = self.intake.source
         request = {"op": "load", "source": self._source, "filename": self._filename}
         reply = self._exchange(messages.IMPORT, request, {"error"})
         return _error_info(reply["error"])
@@ -128,16 +157,21 @@ class SandboxSubject(Subject):
     def _exchange(self, function: str, request: dict, keys: set[str]) -> dict:
         """Send request to the child and return its validated reply; _Stopped if the child stopped."""
         child = self._child
-        deadline = min(time.monotonic() + self.limits.call_timeout, self._deadline)
+        seconds = self.limits.intake_timeout if function == messages.INTAKE else self.limits.call_timeout
+        deadline = min(time.monotonic() + seconds, self._deadline)
         try:
             return _reply(child.request(encode(request), deadline), keys)
         except ReplyTimeout:
-            child.stop()
+            exit_info = child.stop() or {}
+            lifetime = time.monotonic() - child.started
+            if (exit_info.get("cpu") or 0.0) < BUSY_SHARE * lifetime:  # not running flat out: asleep, or starved
+                self.timed_out = True
             raise self._stopped(self._timeout_message(function)) from None
         except ChildEnded as ended:
             if ended.exit_info is None or ended.exit_info.get("lost"):
-                self.close()
-                raise SandboxError("the sandbox's zygote stopped answering: no submission can be graded now") from None
+                raise self._failed("the sandbox's zygote stopped answering: no submission can be graded now") from None
+            if setup_error := ended.exit_info.get("setup_error"):  # the zygote's word, not the child's
+                raise self._failed(f"the sandboxed child could not be set up: {setup_error}") from None
             raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
         except TooMuchData as error:
             child.stop()
@@ -151,6 +185,12 @@ class SandboxSubject(Subject):
             self._gave_up = messages.not_run_after_timeout(self.limits)
             return messages.submission_timeout(function, self.limits)
         return messages.call_timeout(function, self.limits)
+
+    def _failed(self, message: str) -> SandboxError:
+        """The sandbox itself failed (not the student's code): remember it, and let the child go."""
+        self.close()
+        self.sandbox_failure = SandboxError(message)
+        return self.sandbox_failure
 
     def _stopped(self, message: str) -> _Stopped:
         """The child is gone: forget it, count the stop, and say why."""
@@ -174,6 +214,9 @@ class SandboxSubject(Subject):
         if self._child is None:
             try:
                 error = self._start()
+            except SandboxError as failure:
+                self.sandbox_failure = failure
+                raise
             except _Stopped as stop:
                 raise SubmissionStopped(function, stop.message) from None
             if error is not None:  # it imported before: the file behaves differently now

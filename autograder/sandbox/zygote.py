@@ -3,6 +3,9 @@
 `Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]
 [--portable]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
 with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
+Before it loads anything, it chooses the isolation (`choose_isolation`): for full isolation it
+tries the whole setup once in throw-away processes, then becomes PID 1 of a PID namespace of its
+own (without root, in a user namespace of its own too), so that its death ends every child.
 It imports numpy, torch and the child-side code, and nothing of the tests, the reference
 solutions or the grader, so a forked child's memory holds no secrets. Forking it costs a
 few milliseconds instead of a new interpreter.
@@ -18,7 +21,9 @@ It is also every child's keeper, in one single-threaded event loop:
 - when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
   process group, and any orphan the zygote adopted as Linux's child subreaper, or without
   one every process of the child's own uid), and reports
-  {"exit": {"code", "signal", "cpu", "killed", "memory"}} on the monitor channel;
+  {"exit": {"code", "signal", "cpu", "killed", "memory", "setup_error"}} on the monitor channel;
+  setup_error (None, or why the child could not wall itself off) comes from a pipe the child
+  closes before it runs any student code, so no student can write it;
 - a child still alive past its deadline is killed (a backstop for the grader's own timers);
 - where RLIMIT_AS caps nothing (macOS, or --portable), a child whose processes together hold
   more resident memory than its limit is killed ("memory": true in its report);
@@ -38,12 +43,13 @@ import time
 import traceback
 from dataclasses import dataclass
 
-import numpy as np
 import psutil
-import torch
 
-from autograder.sandbox import child, isolation, protocol
+from autograder.sandbox import confinement, isolation, landlock, protocol, syscall_filter
 from autograder.sandbox.limits import Limits
+
+# numpy, torch and the child's code (which imports them) are loaded by `main` once the
+# zygote's namespaces are entered, which must happen while it has a single thread.
 
 SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes and memory checks (basic mode)
 KILL_ROUNDS = 100  # a fork bomb may still be forking while we kill it: try again, this many times at most
@@ -53,11 +59,40 @@ SHUTDOWN_WAIT = 5.0
 
 def warm_up() -> None:
     """Load what every child uses, once, so a child does not pay for it."""
+    import numpy as np
+    import torch
+
     torch.set_num_threads(1)
     x = torch.ones(3, requires_grad=True)
     (x * 2.0).sum().backward()
     a = np.arange(6.0).reshape(3, 2)
     np.linalg.lstsq(np.hstack([a, np.ones((3, 1))]), np.ones(3), rcond=None)
+
+
+@dataclass(frozen=True)
+class IsolationChoice:
+    """How the zygote isolates its children, chosen once before it loads anything (`choose_isolation`)."""
+
+    mode: str  # isolation.FULL or isolation.BASIC
+    route: str | None  # full mode: isolation.ROOT or isolation.USER_NAMESPACE
+    reason: str  # basic mode: why not full
+    uids: range  # uids of the children's own (as root), else empty
+    uid_lock: int | None  # holds the block of uids while open
+    confinement: str | None  # basic mode: confinement.LANDLOCK or SEATBELT when the system's walls work here
+
+
+def choose_isolation(mount_point: str, scratch: str, namespaces: bool, portable: bool) -> IsolationChoice:
+    """The best isolation that works here, each way tried in throw-away processes first."""
+    route, reason = isolation.full_isolation_route(namespaces, portable)
+    own_uids = isolation.can_drop_privileges() and route != isolation.USER_NAMESPACE
+    uids, lock = isolation.claim_uid_block() if own_uids else (range(0), None)
+    if route is not None:
+        failure = isolation.probe_full_isolation(route, mount_point, uids[0] if uids else None)
+        if failure is None:
+            return IsolationChoice(isolation.FULL, route, "", uids, lock, None)
+        reason = f"namespaces unavailable: {failure}"
+    walls = confinement.working_confinement(scratch, portable)
+    return IsolationChoice(isolation.BASIC, None, reason, uids, lock, walls)
 
 
 @dataclass
@@ -69,6 +104,7 @@ class ChildRecord:
     deadline: float
     memory_limit: int  # resident bytes its processes may add to what the zygote had at the fork (watchdog)
     resident_at_fork: int  # the zygote's resident memory when it forked this child (watchdog only)
+    setup_pipe: int  # the child writes why its setup failed here, and closes it before any student code runs
     killed: bool = False
     over_memory: bool = False  # the watchdog killed it
 
@@ -78,7 +114,7 @@ class Zygote:
     memory watchdog instead of RLIMIT_AS, and no child subreaper (a child's detached processes
     are found by its uid, when it has one of its own)."""
 
-    def __init__(self, control: socket.socket, scratch: str, namespaces: bool, portable: bool = False):
+    def __init__(self, control: socket.socket, scratch: str, choice: IsolationChoice, portable: bool = False):
         self.control = control
         self.portable = isolation.portable_only(portable)
         self.memory_watchdog = self.portable  # RLIMIT_AS caps memory on Linux only
@@ -87,11 +123,17 @@ class Zygote:
         self.children: dict[int, ChildRecord] = {}
         self.scratch = scratch  # basic mode: children's work folders; full mode: where their roots are mounted
         self.mount_point = os.path.join(scratch, "root")
-        os.mkdir(self.mount_point, 0o700)
-        self.uids, self._uid_lock = isolation.claim_uid_block() if isolation.can_drop_privileges() else (range(0), None)
-        self.mode, reason = self._choose_mode(namespaces)
-        self.level = isolation.level_text(self.mode, reason, SWEEP_INTERVAL if self.memory_watchdog else None,
-                                          catches_detached=self.adopts_orphans or bool(self.uids))
+        self.choice = choice
+        self.mode, self.uids = choice.mode, choice.uids
+        self._next_uid = -1  # the last uid of the block given to a child
+        self.syscall_filter = syscall_filter.available() and not self.portable
+        if self.mode == isolation.BASIC and not self.portable:
+            try:
+                isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
+                self.adopts_orphans = True
+            except OSError:
+                pass
+        self.level = self._level_text()
         self.own_pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY) if self.mode == isolation.FULL else None
         self.wakeup_read, wakeup_write = os.pipe()
         os.set_blocking(wakeup_write, False)
@@ -100,51 +142,24 @@ class Zygote:
         self._wakeup_write = wakeup_write
         self.next_sweep = 0.0
 
-    # --- mode ----------------------------------------------------------------------------
-
-    def _choose_mode(self, namespaces: bool) -> tuple[str, str]:
-        reason = isolation.basic_reason(namespaces, self.portable)
-        if reason is None:
-            failure = self._probe_full_isolation()
-            if failure is None:
-                return isolation.FULL, ""
-            reason = f"namespaces unavailable: {failure}"
-        if not self.portable:
-            try:
-                isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
-                self.adopts_orphans = True
-            except OSError:
-                pass
-        return isolation.BASIC, reason
-
-    def _probe_full_isolation(self) -> str | None:
-        """Try the full setup in a throw-away child; None if it works, else what failed."""
-        read_end, write_end = os.pipe()
-        try:
-            isolation.new_pid_namespace_for_next_fork()
-            own = os.open("/proc/self/ns/pid", os.O_RDONLY)
-        except OSError as error:
-            return str(error)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(read_end)
-                isolation.enter_private_root(self.mount_point, [], self.uids[0], 1024**2)
-                isolation.drop_privileges(self.uids[0])
-                isolation.forbid_new_privileges()
-                os._exit(0)
-            except BaseException as error:
-                os.write(write_end, f"{type(error).__name__}: {error}".encode()[:500])
-                os._exit(1)
-        isolation.restore_pid_namespace_for_children(own)
-        os.close(own)
-        os.close(write_end)
-        failure = os.read(read_end, 1000).decode(errors="replace")
-        os.close(read_end)
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            return None
-        return failure or f"the probe ended with status {os.waitstatus_to_exitcode(status)}"
+    def _level_text(self) -> str:
+        choice = self.choice
+        gives, lacks = [], []
+        if choice.confinement == confinement.LANDLOCK:
+            version = landlock.abi_version()
+            gives, lacks = landlock.guarantees(version), landlock.gaps(version)
+        elif choice.confinement == confinement.SEATBELT:
+            gives = ["the macOS sandbox: only the system and Python folders can be read, no network, "
+                     "no signals outside it"]
+        if self.mode == isolation.BASIC and self.syscall_filter:
+            gives.append("a system call filter")
+        if not self.syscall_filter and sys.platform == "linux" and not self.portable:
+            lacks.append("no system call filter (libseccomp is not installed): kernel keyrings, memfds and SysV "
+                         "shared memory are open to the student's code")
+        level = isolation.level_text(self.mode, choice.reason, SWEEP_INTERVAL if self.memory_watchdog else None,
+                                     catches_detached=self.adopts_orphans or bool(self.uids), route=choice.route,
+                                     confinement=gives, own_uid=bool(self.uids))
+        return "; ".join([level, *lacks])
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -203,22 +218,31 @@ class Zygote:
     # --- children --------------------------------------------------------------------------
 
     def _free_uid(self) -> int | None:
+        """The next uid of the block in turn that no running child has (a uid is reused as late as possible)."""
         if not self.uids:
             return None
         used = {record.uid for record in self.children.values()}
-        return next(uid for uid in self.uids if uid not in used)
+        for _ in range(len(self.uids)):
+            self._next_uid += 1
+            uid = self.uids[self._next_uid % len(self.uids)]
+            if uid not in used:
+                return uid
+        raise RuntimeError("every uid of the sandbox's block is in use")
 
     def _spawn(self, config: dict, call_fd: int, monitor_fd: int) -> None:
         monitor = socket.socket(fileno=monitor_fd)
-        uid = self._free_uid()
+        workdir = None
         try:
+            if config.get("notebooks"):
+                self._load_notebook_reader()
+            uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
             deadline = time.monotonic() + limits.submission_timeout + DEADLINE_GRACE
             resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)
-            pid = self._fork(call_fd, config, uid, workdir)
+            pid, setup_pipe = self._fork(call_fd, config, uid, workdir)
         except Exception as error:  # a bad request or a full disk: the grader hears why
-            pid, workdir, why = None, None, f"{type(error).__name__}: {error}"
+            pid, why = None, f"{type(error).__name__}: {error}"
         else:
             why = "could not fork a child (too many processes?)"
         os.close(call_fd)
@@ -228,21 +252,36 @@ class Zygote:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
             return
-        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident)
+        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident,
+                                         setup_pipe)
         self._send(monitor, {"started": pid})
 
+    @staticmethod
+    def _load_notebook_reader() -> None:
+        """Once, when a first upload may hold a notebook (see `intake`)."""
+        from autograder.sandbox import child, intake
+
+        if intake.load_notebook_reader():
+            child.remember_grader_modules()  # its modules too are dropped from each child's sys.modules
+
     def _make_workdir(self, uid: int | None) -> str | None:
-        """Basic mode: a fresh host folder for the child (full mode makes its own, privately)."""
+        """Basic mode: a fresh host folder for the child, holding its empty work, home and tmp folders."""
         if self.mode != isolation.BASIC:
             return None
+        from autograder.sandbox.child import PRIVATE_FOLDERS
+
         workdir = tempfile.mkdtemp(prefix="child-", dir=self.scratch)
-        if uid is not None:
-            os.chown(workdir, uid, uid)
+        for folder in (workdir, *(os.path.join(workdir, name) for name in PRIVATE_FOLDERS)):
+            if folder != workdir:
+                os.mkdir(folder, 0o700)
+            if uid is not None:
+                os.chown(folder, uid, uid)
         return workdir
 
-    def _fork(self, call_fd: int, config: dict, uid: int | None, workdir: str | None) -> int | None:
-        """Fork a child (into a new PID namespace in full mode); its pid, or None if fork failed."""
+    def _fork(self, call_fd: int, config: dict, uid: int | None, workdir: str | None) -> tuple[int | None, int]:
+        """Fork a child (into a new PID namespace in full mode); its pid (None if fork failed) and setup pipe."""
         full = self.mode == isolation.FULL
+        setup_read, setup_write = os.pipe()
         if full:
             isolation.new_pid_namespace_for_next_fork()
         try:
@@ -250,12 +289,20 @@ class Zygote:
         except OSError:
             pid = None
         if pid == 0:
+            from autograder.sandbox import child
+
             self._forget_own_sockets()
-            child.run_child(call_fd, config, self.mode, uid, workdir, self.mount_point,
-                            cap_address_space=not self.memory_watchdog)
+            setup = child.ChildSetup(self.mode, uid, workdir, self.mount_point,
+                                     cap_address_space=not self.memory_watchdog,
+                                     own_user_namespace=self.choice.route == isolation.USER_NAMESPACE,
+                                     syscall_filter=self.syscall_filter, confinement=self.choice.confinement)
+            child.run_child(call_fd, setup_write, config, setup)
         if full:
             isolation.restore_pid_namespace_for_children(self.own_pid_namespace)
-        return pid
+        os.close(setup_write)
+        if pid is None:
+            os.close(setup_read)
+        return pid, setup_read
 
     def _forget_own_sockets(self) -> None:
         """In a fresh child: let go of the zygote's sockets without closing them twice later."""
@@ -303,7 +350,8 @@ class Zygote:
             shutil.rmtree(record.workdir, ignore_errors=True)
         code = os.waitstatus_to_exitcode(status)
         exit_info = {"code": code if code >= 0 else None, "signal": -code if code < 0 else None,
-                     "cpu": cpu, "killed": record.killed, "memory": record.over_memory}
+                     "cpu": cpu, "killed": record.killed, "memory": record.over_memory,
+                     "setup_error": _setup_error(record.setup_pipe)}
         if record.monitor is not None:
             self._send(record.monitor, {"exit": exit_info})
             record.monitor.close()
@@ -394,6 +442,8 @@ class Zygote:
             time.sleep(0.01)
         if self.adopts_orphans:
             self._kill_orphans()
+        if self.choice.uid_lock is not None:
+            isolation.release_uid_block(self.uids, self.choice.uid_lock)
 
     @staticmethod
     def _send(monitor: socket.socket, message: dict) -> None:
@@ -401,6 +451,18 @@ class Zygote:
             protocol.send_message(monitor, message)
         except OSError:
             pass  # the grader hung up; it does not need the message
+
+
+def _setup_error(pipe: int) -> str | None:
+    """What the ended child wrote to its setup pipe (why it could not wall itself off), or None; closes the pipe."""
+    try:
+        os.set_blocking(pipe, False)
+        text = os.read(pipe, 1000).decode(errors="replace")
+    except OSError:  # nothing written: the child's setup went through
+        text = ""
+    finally:
+        os.close(pipe)
+    return text or None
 
 
 def _children_of(parent: int) -> list[int]:
@@ -439,8 +501,16 @@ def main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader, which then closes us
     control, scratch = socket.socket(fileno=int(argv[0])), argv[1]
     os.chdir("/")
+    portable = "--portable" in argv[2:]
+    mount_point = os.path.join(scratch, "root")
+    os.mkdir(mount_point, 0o700)
+    choice = choose_isolation(mount_point, scratch, namespaces="--no-namespaces" not in argv[2:], portable=portable)
+    if choice.mode == isolation.FULL:
+        isolation.enter_zygote_namespaces(choice.route)  # from here on, this is PID 1 of its own PID namespace
+    from autograder.sandbox import child  # loads numpy: only now may the zygote have threads
+
     warm_up()
-    zygote = Zygote(control, scratch, namespaces="--no-namespaces" not in argv[2:], portable="--portable" in argv[2:])
+    zygote = Zygote(control, scratch, choice, portable=portable)
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
     status = 0

@@ -20,7 +20,7 @@ import pytest
 import autograder
 from autograder.cli import main
 from autograder.grading import cluster_worker, executors
-from autograder.sandbox.isolation import FULL_LEVEL
+from autograder.sandbox.isolation import FULL_LEVELS, ROOT
 
 OUTPUT_FILES = ("grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png",
                 "similarity.html", "similarity.png")  # the same similarity report: Dask results carry the source
@@ -94,7 +94,7 @@ def test_each_dask_worker_grades_in_a_sandbox_of_its_own(runs, cluster):
     for address, pids in zygotes.items():
         assert len(pids) == 1, address  # one zygote per worker process, reused by all its tasks
         assert psutil.Process(pids[0]).ppid() == worker_pids[address]
-    assert json.loads((runs["dask"] / "results.json").read_text())["isolation"] == FULL_LEVEL
+    assert json.loads((runs["dask"] / "results.json").read_text())["isolation"] == FULL_LEVELS[ROOT]
 
 
 @pytest.mark.parametrize("executor", ["dask", "threads", "tcp://127.0.0.1:8786", "dask://", "dask://host:port",

@@ -154,7 +154,7 @@ def test_reports_are_deterministic_and_complete():
     first = results_json(report)
     assert first == results_json(report)
     document = json.loads(first)
-    assert document["counts"] == {"passed": 0, "failed": 1, "no_submission": 1, "error": 0}
+    assert document["counts"] == {"passed": 0, "failed": 1, "no_submission": 1, "error": 0, "grader_failure": 0}
     assert document["isolation"] == "basic" and document["grader_version"]
     test = document["students"][0]["tests"][0]
     assert test == {"name": "test_cost_value", "visibility": "hidden", "description": "test_cost_value works",
