@@ -1,8 +1,8 @@
 """A whole class graded as an ordinary user: the hostile corpus beside honest students, as a TA's laptop sees it.
 
 One export: every attack of tests/hostile/, a parse bomb (a student whose upload holds files built
-to be slow to parse), hogs of memory the address space does not count (SysV shared memory,
-memfds), a kernel keyring writer and a later reader, and honest students. It is graded by
+to be slow to parse beside a correct file, which is graded), hogs of memory the address space does
+not count (SysV shared memory, memfds), a kernel keyring writer and a later reader, and honest students. It is graded by
 `run_grading` (what `make grade` runs, with short limits) as an unprivileged user, once with full
 isolation through user namespaces and once in basic mode, both at once while CPU burners load the machine.
 Each time: every attack fails, every honest student passes, no row is missing, nothing is a
@@ -124,9 +124,11 @@ def _reference() -> str:
 
 
 def _parse_bombs() -> dict[str, bytes]:
-    """Files built to be expensive to parse (CPython 3.11 parses a long f-string in quadratic time)."""
+    """Files built to be expensive to parse (CPython 3.11 parses a long f-string in quadratic time), beside the
+    student's work: two over the size the grader parses, one just under it (about a second to parse)."""
     return {"bomb_fstring.py": ('x = f"' + "{a}b" * 80_000 + '"\n').encode(),
             "bomb_nested.py": ("y = " + "-" * 200_000 + "1\n").encode(),
+            "bomb_small_fstring.py": ('z = f"' + "{a}b" * 24_000 + '"\n').encode(),
             "my_work.py": _reference().encode()}  # not named hw1_linear_regression.py: every file is looked at
 
 
@@ -149,7 +151,7 @@ def build_export(folder: Path, port: int) -> tuple[Path, set[int]]:
         for number, files in students.items():
             for name, data in files.items():
                 archive.writestr(f"Student {number}_{number}_assignsubmission_file/{name}", data)
-    return export, {*hostile, PARSE_BOMB_ID, *CLEANUP_FREE_ATTACKS}
+    return export, {*hostile, *CLEANUP_FREE_ATTACKS}
 
 
 def _left_by_the_user() -> set[str]:
@@ -235,11 +237,11 @@ def test_each_mode_is_what_it_says(runs):
 def test_every_hostile_student_fails_and_every_honest_one_passes(graded):
     run, students, hostile, _ = graded
     assert run["code"] == 0
-    assert len(students) == len(hostile) + len(HONEST_IDS) + 1  # + the keyring reader: no row is missing
+    assert len(students) == len(hostile) + len(HONEST_IDS) + 2  # + the keyring reader and the parse bomb's owner
     outcomes = {number: student["outcome"] for number, student in students.items()}
     passed = {number for number, outcome in outcomes.items() if outcome == "passed"}
-    assert passed == {*HONEST_IDS, KEYRING_READER_ID}, {number: students[number]["reason"] for number in
-                                                         {*HONEST_IDS, KEYRING_READER_ID} - passed}
+    honest = {*HONEST_IDS, KEYRING_READER_ID, PARSE_BOMB_ID}  # the parse bomb's owner uploaded a correct file too
+    assert passed == honest, {number: students[number]["reason"] for number in honest ^ passed}
     assert {outcomes[number] for number in hostile} <= {"failed", "error"}, {
         number: (outcomes[number], students[number]["reason"]) for number in hostile if outcomes[number] == "passed"}
 
@@ -247,7 +249,10 @@ def test_every_hostile_student_fails_and_every_honest_one_passes(graded):
 def test_the_parse_bomb_costs_its_owner_a_clear_message(graded):
     _, students, _, _ = graded
     bomb = students[PARSE_BOMB_ID]
-    assert bomb["outcome"] == "error" and "Your upload could not be read" in bomb["reason"], bomb["reason"]
+    assert bomb["graded_file"] == "my_work.py", bomb["reason"]
+    notes = " ".join(bomb["notes"])
+    for name in ("bomb_fstring.py", "bomb_nested.py"):
+        assert f"{name} was not read to choose the file to grade" in notes, notes
 
 
 def test_memory_outside_the_address_space_and_keyrings_are_refused(graded):
