@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 HW ?= hw1
 OUT ?= out/$(HW)
 
-.PHONY: setup test lint assign grade bench release notebooks otter nbgrader
+.PHONY: setup test lint assign demo grade bench release notebooks otter nbgrader
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ lint: setup
 
 assign: setup
 	$(PY) -m autograder assign
+
+# The bundled demo class of each assignment, demo/<hw>/ (generated from solutions/ and tests/corpus/).
+demo: setup
+	$(PY) -m autograder demo
 
 grade: setup
 	$(PY) -m autograder grade --hw $(HW) --out "$(OUT)" \
@@ -49,8 +53,8 @@ release: setup
 	$(PY) -m autograder release $(if $(filter command line environment,$(origin HW)),--hw $(HW))
 
 # Notebook exports, generated from solutions/ and tests/ (never edit them by hand):
-# notebooks/student/ (Colab/Jupyter), notebooks/otter/ (+ otter assign into build/otter/),
-# notebooks/nbgrader/ (+ nbgrader generate_assignment into build/nbgrader/).
+# notebooks/student/ (Colab/Jupyter), notebooks/otter/ and notebooks/nbgrader/. `make otter` also
+# runs otter assign into build/otter/, `make nbgrader` nbgrader generate_assignment into build/nbgrader/.
 notebooks: setup
 	$(PY) -m autograder notebooks
 

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from checklib.assignments import Assignment
-from checklib.checks import VISIBILITIES, Status, check_file, check_functions, description, run_check_function
+from checklib.checks import Status, check_functions, description, run_check_function
 from checklib.loading import load_module
+from checklib.paths import VISIBILITIES, check_file
 from checklib.subject import Subject
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_ROOT = REPO_ROOT  # holds tests/public/ and tests/hidden/
-SOLUTIONS_DIR = REPO_ROOT / "solutions"
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,24 @@
-"""The command line: wires each verb to the module that does the work."""
+"""The command line: wires each verb to its module in autograder.commands (one module per verb).
+
+Each command module has `add_arguments(parser)` and `run(args) -> int`; its docstring is the
+verb's help.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-# verb -> module with `add_arguments(parser)` and `run(args) -> int`
-VERBS = {
-    "assign": "autograder.assign_cli",
-    "demo": "autograder.demo",
-    "grade": "autograder.grade_cli",
-    "bench": "autograder.bench_cli",
-    "release": "autograder.release_cli",
-    "notebooks": "autograder.notebooks_cli",
-    "otter": "autograder.notebooks.otter_cli",
-    "nbgrader": "autograder.notebooks.nbgrader_cli",
-}
+# In the order a TA meets them: author an assignment, generate its files, release it, grade it.
+VERBS = ("assign", "demo", "notebooks", "otter", "nbgrader", "release", "grade", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder", description="The linear-models homework kit.")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for verb, module_name in VERBS.items():
-        module = importlib.import_module(module_name)
+    for verb in VERBS:
+        module = importlib.import_module(f"autograder.commands.{verb}")
         sub = verbs.add_parser(verb, help=module.__doc__.strip().splitlines()[0],
                                description=module.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(sub)

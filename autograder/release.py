@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assign import SolutionMarkerError, generated_stubs, solution_regions
+from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, solution_regions
 from checklib.assignments import ASSIGNMENTS, Assignment
-from checklib.checks import check_file
+from checklib.paths import check_file
 
 MIN_SECRET_LENGTH = 12
 _TRIVIAL = re.compile(r"return\s+[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*")

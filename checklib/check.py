@@ -23,9 +23,9 @@ from checklib.assignments import ASSIGNMENTS, Assignment, find_assignment
 from checklib.checks import function_of_check
 from checklib.loading import impl_help, resolve_impl
 from checklib.loops import find_python_loops
+from checklib.paths import KIT_ROOT
 from checklib.public_checks import CheckOutcome, PublicRun, public_test_file, run_public_checks
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
 WIDTH = 100
 INDENT = " " * 8
 LABELS = {"done": "done", "failed": "FAIL", "todo": "todo", "waiting": "todo", "unchecked": "----"}

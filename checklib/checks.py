@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -19,7 +18,6 @@ from checklib.student_text import clipped, quoted
 from checklib.subject import NotImplementedYet, StudentCodeError, SubmissionStopped
 
 FIXTURES = ("hw", "ref")
-VISIBILITIES = ("public", "hidden")
 # A check's message is kept in results and feedback: long enough for any of the checks' own
 # messages, short enough that a student's huge value quoted somewhere cannot swell them.
 MAX_CHECK_MESSAGE = 1000
@@ -37,11 +35,6 @@ class Status(StrEnum):
     NOT_IMPLEMENTED = "not_implemented"  # the untouched stub raised NotImplementedError
     ERROR = "error"  # the student's code raised an exception
     STOPPED = "stopped"  # the student's process ended or was stopped by the sandbox
-
-
-def check_file(root: Path, assignment_key: str, visibility: str) -> Path:
-    """Where an assignment's public or hidden checks live below root (the repository or the kit)."""
-    return root / "tests" / visibility / f"test_{assignment_key}_{visibility}.py"
 
 
 def check_functions(module: ModuleType) -> dict[str, Callable[..., None]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+from checklib.paths import KIT_ROOT
+
 # In the student kit, requirements.txt sits next to checklib/; in the instructor's repository, in kit/.
 REQUIREMENTS_FILES = (KIT_ROOT / "requirements.txt", KIT_ROOT / "kit" / "requirements.txt")
 _NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)")

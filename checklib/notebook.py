@@ -26,18 +26,10 @@ from types import ModuleType
 from typing import Any
 
 from checklib.assignments import Assignment, find_assignment
-from checklib.checks import (
-    VISIBILITIES,
-    check_file,
-    check_functions,
-    description,
-    function_of_check,
-    run_check_function,
-)
+from checklib.checks import check_functions, description, function_of_check, run_check_function
 from checklib.loading import load_module
+from checklib.paths import KIT_ROOT, VISIBILITIES, check_file
 from checklib.subject import InProcessSubject
-
-KIT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def kit_check_files(assignment: Assignment, root: Path = KIT_ROOT) -> list[Path]:

@@ -26,8 +26,8 @@ from checklib import data
 from checklib.assignments import Assignment, find_assignment
 from checklib.calls import describe_error
 from checklib.loading import ImportFailed, impl_help, import_student_file, load_module, resolve_impl
+from checklib.paths import KIT_ROOT
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
 PLOTS_DIR = "plots"
 GRID_POINTS = 300  # per axis, for the decision regions
 # Colors of the classes (matplotlib's "tab10"), of your curve and boundary, and of the reference's.

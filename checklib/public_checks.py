@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from checklib.checks import check_file, outcome_of
+from checklib.checks import outcome_of
 from checklib.hints import improve_message
 from checklib.loading import ImportFailed, MissingPackage
+from checklib.paths import check_file
 from checklib.subject import NotImplementedYet
 
 PLUGIN = "checklib.pytest_plugin"

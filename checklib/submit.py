@@ -27,8 +27,8 @@ from pathlib import Path
 from checklib.assignments import Assignment, find_assignment
 from checklib.check import check
 from checklib.environment import kit_packages, missing_package_message, missing_packages
+from checklib.paths import KIT_ROOT
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
 SUBMIT_DIR = "submit"
 IMPORT_TIMEOUT = 30  # seconds: importing numpy and torch on a slow laptop takes a few
 ALLOWED_PACKAGES = frozenset({"numpy", "torch", "math"})

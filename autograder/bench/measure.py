@@ -23,9 +23,10 @@ from pathlib import Path
 import psutil
 
 from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
-from autograder.checks import REPO_ROOT, check_files, collect_checks, load_reference, run_checks
+from autograder.checks import check_files, collect_checks, load_reference, run_checks
 from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import read_export
+from autograder.paths import REPO_ROOT
 from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from autograder.similarity import SimilaritySession

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
-from autograder.demo import without_markers
+from autograder.authoring.stubs import without_markers
+from autograder.paths import CORPUS_DIR, SOLUTIONS_DIR
 from checklib.assignments import Assignment
 
-CORPUS_DIR = REPO_ROOT / "tests" / "corpus"
 CRASHES_PER_100 = 2
 HANGS_PER_500 = 1
 BUGGY_PER_100 = 25

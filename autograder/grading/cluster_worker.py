@@ -25,10 +25,11 @@ from typing import Any
 from distributed import WorkerPlugin, get_worker
 
 import autograder
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR, Check, check_files, collect_checks, load_reference
+from autograder.checks import Check, check_files, collect_checks, load_reference
 from autograder.grading.pipeline import GradingJob, grade_safely
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import StudentSubmission
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from autograder.sandbox.isolation import FULL

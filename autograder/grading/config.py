@@ -6,9 +6,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from autograder.checks import REPO_ROOT
+from autograder.paths import GRADING_DEFAULTS_FILE
 
-CONFIG_FILE = REPO_ROOT / "grading.toml"
+CONFIG_FILE = GRADING_DEFAULTS_FILE
 
 
 @dataclass(frozen=True)

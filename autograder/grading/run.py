@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from autograder.checks import REPO_ROOT
 from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.executors import ExecutorError, open_executor, scheduler_address
 from autograder.grading.outputs import write_outputs
@@ -19,13 +18,12 @@ from autograder.grading.results import NO_SUBMISSION, StudentResult
 from autograder.grading.roster import Roster, assign_results, match_problem, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
+from autograder.paths import DEMO_DIR, REPO_ROOT, shown
 from autograder.sandbox import Limits
 from autograder.similarity import SimilarityReport, SimilaritySession
 from autograder.similarity.material import check_archive_folder
 from checklib.assignments import find_assignment
 from checklib.student_text import readable
-
-DEMO_DIR = REPO_ROOT / "demo"
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def read_inputs(request: GradingRequest, config: GradeConfig) -> GradingInputs:
     if submissions_path is None:
         submissions_path, demo_worksheet = demo_inputs(request.hw)
         worksheet_path = worksheet_path or demo_worksheet
-        print(f"No SUBMISSIONS given: grading the bundled demo export {submissions_path.relative_to(REPO_ROOT)}.")
+        print(f"No SUBMISSIONS given: grading the bundled demo export {shown(submissions_path)}.")
     worksheet = read_worksheet(worksheet_path) if worksheet_path else None
     if worksheet is not None:
         check_scale_texts(worksheet, config.scale_pass, config.scale_fail)

@@ -1,6 +1,6 @@
 """Every committed notebook export, as file path -> text, generated from solutions/ and tests/.
 
-`make notebooks`, `make otter` and `make nbgrader` write these files; the drift test
+`make notebooks` writes these files (`make otter` and `make nbgrader` the tools' own); the drift test
 regenerates them and compares, so they are never edited by hand. Paths are relative to
 the repository root:
 
@@ -19,13 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.checks import SOLUTIONS_DIR
 from autograder.notebooks import ipynb
 from autograder.notebooks.build import BuiltNotebook, student_notebook
 from autograder.notebooks.checkplan import CheckPlan, plan_checks
 from autograder.notebooks.nbgrader import CONFIG, source_notebook
 from autograder.notebooks.otter import master_notebook
 from autograder.notebooks.source import AssignmentSource, read_solution
+from autograder.paths import SOLUTIONS_DIR
 from checklib.assignments import ASSIGNMENTS, Assignment
 
 NOTEBOOKS_DIR = Path("notebooks")
@@ -89,4 +89,13 @@ def otter_exports(keys: list[str] | None = None) -> Exports:
 def nbgrader_exports(keys: list[str] | None = None) -> Exports:
     exports = _collect(source_notebook, nbgrader_source_path, needs_checks=True, keys=keys)
     exports.files[NBGRADER_DIR / "nbgrader_config.py"] = CONFIG
+    return exports
+
+
+def all_exports() -> Exports:
+    """Every committed export: student notebooks, otter master notebooks, the nbgrader course folder."""
+    exports = Exports()
+    for kind in (student_exports(), otter_exports(), nbgrader_exports()):
+        exports.files.update(kind.files)
+        exports.notes += [note for note in kind.notes if note not in exports.notes]
     return exports

@@ -23,14 +23,15 @@ from pathlib import Path
 import yaml
 from nbformat import NotebookNode
 
-from autograder.assign import BEGIN_MARKER, END_MARKER
-from autograder.checks import SOLUTIONS_DIR, Check
+from autograder.authoring.stubs import BEGIN_MARKER, END_MARKER
+from autograder.checks import Check
 from autograder.notebooks import ipynb, markdown
 from autograder.notebooks.build import BuiltNotebook, setup_cell
 from autograder.notebooks.checkplan import GENERAL, CheckPlan
 from autograder.notebooks.source import AssignmentSource, FunctionSource
+from autograder.paths import SOLUTIONS_DIR
 from checklib.assignments import Assignment
-from checklib.notebook import KIT_ROOT
+from checklib.paths import KIT_ROOT
 
 CHECKS_DIR = "checks"
 OTTER_INTRO = """\

@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assign import strip_solutions
+from autograder.authoring.stubs import strip_solutions
 from checklib.assignments import Assignment
 
 

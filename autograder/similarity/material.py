@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import MoodleExportError, read_export
 from autograder.moodle.submission_file import choose_file
+from autograder.paths import SOLUTIONS_DIR, STUBS_DIR
 from checklib.assignments import Assignment
 
 MAX_SOURCE_CHARS = 100_000  # a module compared at most (solutions are 2,000 to 10,000 characters)
@@ -66,7 +66,7 @@ def class_submissions(results: Sequence[StudentResult]) -> tuple[list[Submission
 
 
 def reference_submission(assignment: Assignment) -> Submission:
-    from autograder.demo import without_markers
+    from autograder.authoring.stubs import without_markers
 
     source = without_markers((SOLUTIONS_DIR / assignment.filename).read_text(encoding="utf-8"))
     return Submission("reference", None, source, origin="reference")
@@ -74,7 +74,7 @@ def reference_submission(assignment: Assignment) -> Submission:
 
 def released_stub(assignment: Assignment) -> str:
     """The stub the students started from (generated into assignments/)."""
-    return (REPO_ROOT / "assignments" / assignment.filename).read_text(encoding="utf-8")
+    return (STUBS_DIR / assignment.filename).read_text(encoding="utf-8")
 
 
 def check_archive_folder(folder: Path) -> None:

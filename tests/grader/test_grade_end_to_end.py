@@ -9,9 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.authoring.stubs import without_markers
 from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.cli import main
-from autograder.demo import without_markers
 from autograder.grading.run import demo_inputs
 from checklib.assignments import find_assignment
 
@@ -100,7 +100,7 @@ def test_a_failed_similarity_report_leaves_every_other_output_and_says_why(tmp_p
 
 
 def test_an_earlier_semester_is_compared_but_never_graded(tmp_path):
-    from autograder.demo import base_source, renamed_locals
+    from autograder.authoring.demo import base_source, renamed_locals
 
     assignment = find_assignment("hw1")
     grace = base_source(assignment, "correct/1")  # Grace Hopper's (1005) code in the demo

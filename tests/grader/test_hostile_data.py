@@ -19,9 +19,9 @@ import nbformat
 import psutil
 import pytest
 
+from autograder.authoring.stubs import without_markers
 from autograder.checks import SOLUTIONS_DIR
 from autograder.cli import main
-from autograder.demo import without_markers
 from autograder.notebooks.limits import MAX_CELL_CHARS, MAX_IPYTHON_LINES, MAX_NESTING
 from autograder.sandbox import Limits
 from checklib.codec import MAX_DECODED_CONTAINERS

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import signal
 
+from autograder.authoring.stubs import without_markers
 from autograder.checks import REPO_ROOT, SOLUTIONS_DIR, collect_checks, load_reference
-from autograder.demo import without_markers
 from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import StudentSubmission
 from autograder.sandbox import Limits, Sandbox

@@ -1,4 +1,4 @@
-"""Self-tests of the stub generator (`autograder.assign`, `python -m autograder assign`).
+"""Self-tests of the stub generator (`autograder.authoring.stubs`, `python -m autograder assign`).
 
 The generator replaces each `### BEGIN SOLUTION` ... `### END SOLUTION` region with a
 `raise NotImplementedError("<function>: not implemented yet")` at the marker's
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import assign_cli
-from autograder.assign import SolutionMarkerError, generated_stubs, solution_regions, strip_solutions
-from autograder.demo import demo_files
+from autograder.authoring.demo import demo_files
+from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, solution_regions, strip_solutions
+from autograder.commands import assign as assign_command
 from checklib.assignments import ASSIGNMENTS
 from checklib.loading import load_module
 
@@ -130,7 +130,7 @@ def test_assignments_folder_matches_the_generated_stubs(key):
 
 
 def test_assign_check_reports_up_to_date():
-    assert assign_cli.run(argparse.Namespace(check=True)) == 0
+    assert assign_command.run(argparse.Namespace(check=True)) == 0
 
 
 def test_demo_exports_are_made_from_the_current_solutions():

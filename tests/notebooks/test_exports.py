@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from autograder.assign import generated_stubs, solution_regions
+from autograder.authoring.stubs import generated_stubs, solution_regions
 from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.notebooks import markdown
 from autograder.notebooks.checkplan import plan_checks

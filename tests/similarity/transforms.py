@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
-from autograder.demo import renamed_locals, reversed_functions
+from autograder.authoring.demo import renamed_locals, reversed_functions
 
 
 def _top_level_functions(tree: ast.Module) -> list[ast.FunctionDef]:

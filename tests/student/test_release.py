@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assign import solution_regions
+from autograder.authoring.stubs import solution_regions
 from autograder.cli import main as autograder_main
 from autograder.release import ReleaseError, build_release
 

@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from autograder.cli import REPO_ROOT
+from autograder.paths import REPO_ROOT
 from autograder.release import ReleaseError, build_release
 from checklib.assignments import ASSIGNMENTS
 

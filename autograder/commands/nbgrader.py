@@ -13,10 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.cli import REPO_ROOT
+from autograder.commands.notebooks import print_notes
 from autograder.notebooks.exports import NBGRADER_DIR, nbgrader_exports
 from autograder.notebooks.nbgrader_build import NbgraderError, copy_course, generate_assignment
-from autograder.notebooks_cli import print_notes, shown
+from autograder.paths import REPO_ROOT, shown
 from checklib.assignments import ASSIGNMENTS
 
 

@@ -52,6 +52,12 @@ def strip_solutions(source: str, filename: str = "<source>") -> str:
     return "".join(output)
 
 
+def without_markers(source: str) -> str:
+    """source with the solution marker lines removed: the reference as a student would write it."""
+    return "".join(line for line in source.splitlines(keepends=True)
+                   if line.strip() not in (BEGIN_MARKER, END_MARKER))
+
+
 def solution_regions(source: str) -> list[str]:
     """The lines inside solution regions (for leak checks)."""
     lines, inside = [], False

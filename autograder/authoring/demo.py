@@ -1,6 +1,7 @@
-"""Write the bundled demo exports: a small fictional class per assignment, as Moodle exports it.
+"""The bundled demo exports: a small fictional class per assignment, as Moodle exports it.
 
-`python -m autograder demo` writes demo/<hw>/moodle-export.zip and grading-worksheet.csv.
+`python -m autograder demo` (autograder.commands.demo) writes demo/<hw>/moodle-export.zip and
+grading-worksheet.csv, made by `demo_files`.
 Each student starts from a base of their own, so that the class looks like a real one to the
 similarity report: the reference solution (Ada, who is flagged for it), an independent correct
 implementation of tests/corpus/correct/ or a buggy one of tests/corpus/buggy/, and then one
@@ -12,25 +13,21 @@ shows the whole flow with one command.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import builtins
 import csv
 import io
 import keyword
-import sys
 import tokenize
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.assign import BEGIN_MARKER, END_MARKER, strip_solutions
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
+from autograder.authoring.stubs import strip_solutions, without_markers
+from autograder.paths import CORPUS_DIR, DEMO_DIR, SOLUTIONS_DIR
 from checklib.assignments import ASSIGNMENTS, Assignment
 
-DEMO_DIR = REPO_ROOT / "demo"
-CORPUS_DIR = REPO_ROOT / "tests" / "corpus"
 ZIP_TIME = (2026, 11, 23, 10, 15, 0)
 WORKSHEET_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
                     "Grade can be changed", "Last modified (submission)", "Online text", "Last modified (grade)",
@@ -46,11 +43,6 @@ class DemoStudent:
     files: Callable[[Assignment, str], dict[str, bytes]] | None  # (assignment, base source) -> path: content
     layout: str = "folders"  # "folders" (4.1+), "folders_" (before 4.1), "flat", "onlinetext"
     base: str = "reference"  # "reference", "correct/<n>" (the n-th of tests/corpus/correct/<hw>), "buggy/<name>"
-
-
-def without_markers(source: str) -> str:
-    return "".join(line for line in source.splitlines(keepends=True)
-                   if line.strip() not in (BEGIN_MARKER, END_MARKER))
 
 
 def base_source(assignment: Assignment, base: str) -> str:
@@ -226,22 +218,3 @@ def demo_files() -> dict[Path, bytes]:
         files[DEMO_DIR / assignment.key / "moodle-export.zip"] = export_zip(assignment)
         files[DEMO_DIR / assignment.key / "grading-worksheet.csv"] = worksheet_csv(assignment)
     return files
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true", help="only check that demo/ is up to date")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Write the demo files (or, with --check, fail when a committed one is stale)."""
-    stale = []
-    for path, content in demo_files().items():
-        if args.check:
-            if not path.is_file() or path.read_bytes() != content:
-                stale.append(path)
-                print(f"{path.relative_to(REPO_ROOT)} is out of date: run `python -m autograder demo`", file=sys.stderr)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        print(f"wrote {path.relative_to(REPO_ROOT)}")
-    return 1 if stale else 0

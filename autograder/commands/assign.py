@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from autograder.assign import SolutionMarkerError, generated_stubs, write_stubs
-from autograder.cli import REPO_ROOT
+from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, write_stubs
+from autograder.paths import REPO_ROOT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,12 +14,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.cli import REPO_ROOT
+from autograder.commands.notebooks import print_notes
 from autograder.notebooks.checkplan import plan_checks
 from autograder.notebooks.exports import otter_exports, otter_master_path
 from autograder.notebooks.otter import bundle_files
 from autograder.notebooks.otter_build import OtterError, assemble, otter_assign
-from autograder.notebooks_cli import print_notes, shown
+from autograder.paths import REPO_ROOT, shown
 from checklib.assignments import ASSIGNMENTS
 
 
