@@ -2,7 +2,7 @@
 
 The checks, the reference solution and every comparison stay in this (trusted) process;
 each student's upload is read (the file to grade chosen, decoded, a notebook's module
-extracted: `autograder.sandbox.intake`) and its code run in its own sandboxed child, so this
+extracted: `autograder.upload.intake`) and its code run in its own sandboxed child, so this
 process only moves bytes and reads validated plain data. Students are graded concurrently by
 worker threads, one sandboxed child each. Then a second look, one submission at a time: a
 submission that ran out of wall-clock time (the machine may have been busy) or whose grading

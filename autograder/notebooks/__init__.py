@@ -1,6 +1,6 @@
 """The assignments as notebooks, generated from the same single source as the `.py` kit
-(the reference solutions in solutions/ and the checks in tests/), and a submitted notebook
-read back as a module.
+(the reference solutions in solutions/ and the checks in tests/). A submitted notebook is read
+back as a module by autograder.upload.notebook.
 
     source.py          a solution module as data: docstring, imports, functions and stubs
     markdown.py        docstrings as Markdown; latex.py typesets their formulas
@@ -11,5 +11,4 @@ read back as a module.
     otter.py           `make otter`: otter-grader master notebooks; otter_build.py runs otter
     nbgrader.py        `make nbgrader`: the nbgrader course folder; nbgrader_build.py runs nbgrader
     exports.py         every committed export as path -> text (written by the CLIs, checked for drift)
-    extract.py         `notebook_to_source`: a submitted .ipynb as module source, statically
 """

@@ -18,7 +18,7 @@ student reads when their code was stopped).
 Full isolation (namespaces, a private root) needs Linux: as root, or as an ordinary user through
 unprivileged user namespaces; elsewhere the basic mode runs the same code with what the system
 offers (Landlock on Linux, the Seatbelt sandbox on macOS), and `isolation_level` says what it lacks.
-`intake` reads a student's upload in the child, under its limits; `syscall_filter`, `landlock`,
+`autograder.upload.intake` reads a student's upload in the child, under its limits; `syscall_filter`, `landlock`,
 `macos`, `confinement` and `scratch` are the walls and the temporary folders.
 
 `Sandbox` and `SandboxSubject` are loaded on first use, so that the zygote, which imports

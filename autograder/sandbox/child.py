@@ -29,8 +29,9 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from autograder.sandbox import confinement, intake, isolation, protocol, syscall_filter
+from autograder.sandbox import confinement, isolation, protocol, syscall_filter
 from autograder.sandbox.limits import Limits, describe_bytes
+from autograder.upload import intake
 from checklib.calls import CallOutcome, ErrorInfo, describe_error, run_call, run_torch_call
 from checklib.codec import TorchTensor, decode, encode
 from checklib.loading import load_module

@@ -26,11 +26,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import autograder
-from autograder.sandbox import intake, protocol, scratch
+from autograder.sandbox import protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
+from autograder.upload import intake
 from checklib.assignments import find_assignment
 
 STARTUP_TIMEOUT = 120.0  # importing torch in a cold cache can be slow

@@ -30,9 +30,9 @@ import numpy as np
 
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
-from autograder.sandbox.intake import Intake, intake_request
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protocol import ProtocolError
+from autograder.upload.intake import Intake, intake_request
 from checklib.calls import ErrorInfo
 from checklib.codec import CodecError, Opaque, TooMuchData, decode, encode, to_plain
 from checklib.student_text import MAX_QUOTED, clipped
@@ -47,7 +47,7 @@ _INTAKE_KEYS = {"source", "path", "kind", "reason", "notes"}
 
 @dataclass(frozen=True)
 class Upload:
-    """A student's uploaded files, for the child to choose the graded module from (`autograder.sandbox.intake`)."""
+    """A student's uploaded files, for the child to choose the graded module from (`autograder.upload.intake`)."""
 
     files: dict[str, bytes]
     module_name: str  # the expected file name, e.g. "hw1_linear_regression.py"

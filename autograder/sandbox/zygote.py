@@ -259,7 +259,8 @@ class Zygote:
     @staticmethod
     def _load_notebook_reader() -> None:
         """Once, when a first upload may hold a notebook (see `intake`)."""
-        from autograder.sandbox import child, intake
+        from autograder.sandbox import child
+        from autograder.upload import intake
 
         if intake.load_notebook_reader():
             child.remember_grader_modules()  # its modules too are dropped from each child's sys.modules

@@ -77,7 +77,7 @@ def _archive_source(source: str, kind: str) -> str | None:
     """An archive entry's module source (a notebook's extracted code); None when it cannot be read."""
     if kind != "notebook":
         return source
-    from autograder.notebooks.extract import extract_module
+    from autograder.upload.notebook import extract_module
 
     try:
         return extract_module(source).source

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import MoodleExportError, read_export
-from autograder.moodle.submission_file import choose_file
 from autograder.paths import SOLUTIONS_DIR, STUBS_DIR
+from autograder.upload.submission_file import choose_file
 from checklib.assignments import Assignment
 
 MAX_SOURCE_CHARS = 100_000  # a module compared at most (solutions are 2,000 to 10,000 characters)

@@ -22,8 +22,8 @@ import pytest
 from autograder.authoring.stubs import without_markers
 from autograder.checks import SOLUTIONS_DIR
 from autograder.cli import main
-from autograder.notebooks.limits import MAX_CELL_CHARS, MAX_IPYTHON_LINES, MAX_NESTING
 from autograder.sandbox import Limits
+from autograder.upload.notebook_limits import MAX_CELL_CHARS, MAX_IPYTHON_LINES, MAX_NESTING
 from checklib.codec import MAX_DECODED_CONTAINERS
 
 from .test_grade_end_to_end import OUTPUT_FILES

@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from autograder.moodle.submission_file import MAX_PARSED_FILE_BYTES, MAX_PARSED_TOTAL_BYTES, choose_file
+from autograder.upload.submission_file import MAX_PARSED_FILE_BYTES, MAX_PARSED_TOTAL_BYTES, choose_file
 
 MODULE_NAME = "hw1_linear_regression.py"
 FUNCTIONS = ["fit", "predict", "loss", "gradient"]

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from autograder.cli import main as grade_main
-from autograder.moodle import choose_file, read_export
+from autograder.moodle import read_export
+from autograder.upload.submission_file import choose_file
 from checklib.assignments import find_assignment
 from checklib.submit import FORBIDDEN_CALLS, FORBIDDEN_STDLIB, import_run_problems, preflight, submit
 

@@ -1,6 +1,6 @@
 """How much of a notebook the grader reads: caps, each checked before the work it bounds.
 
-A notebook is a student's upload, so reading it (autograder.notebooks.extract) must take
+A notebook is a student's upload, so reading it (autograder.upload.notebook) must take
 bounded time and memory whatever it holds. Every cap is far above what a homework notebook
 needs (a few dozen cells of a few hundred lines each) and low enough that reading a notebook
 at the caps takes about a second:

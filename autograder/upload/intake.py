@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.moodle.submission_file import choose_file
+from autograder.upload.submission_file import choose_file
 from checklib.codec import CodecError
 
 MAX_SOURCE = 20_000_000  # characters of source to grade (uploaded files are at most 5 MB)
@@ -46,7 +46,7 @@ def load_notebook_reader() -> bool:
     global _extract_module
     if _extract_module is not None:
         return False
-    from autograder.notebooks.extract import extract_module
+    from autograder.upload.notebook import extract_module
 
     _extract_module = extract_module
     return True

@@ -21,7 +21,7 @@ says where it came from. Later definitions replace earlier ones, as when the not
 A code cell that is not valid Python is skipped, and a note says which one and why.
 
 Reading takes time linear in the notebook's size, within the caps of
-`autograder.notebooks.limits`; a notebook over one is refused with `NotebookTooLarge`.
+`autograder.upload.notebook_limits`; a notebook over one is refused with `NotebookTooLarge`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-from autograder.notebooks.limits import MAX_CELLS, SyntaxBudget, cells_problem
+from autograder.upload.notebook_limits import MAX_CELLS, SyntaxBudget, cells_problem
 from checklib.student_text import quoted, readable
 
 HEADER = '"""Extracted from a submitted notebook: its imports, definitions and the assignments they need."""\n'
@@ -53,7 +53,7 @@ class NotebookError(ValueError):
 
 
 class NotebookTooLarge(NotebookError):
-    """A notebook over one of the caps of autograder.notebooks.limits."""
+    """A notebook over one of the caps of autograder.upload.notebook_limits."""
 
     def __init__(self, problem: str):
         super().__init__(f"it is too large: {problem}")
