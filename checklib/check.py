@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklib.assignments import ASSIGNMENTS, Assignment, find_assignment
-from checklib.checks import function_of_check
+from checklib.checks import CheckResult, Status, function_of_check
 from checklib.loading import impl_help, resolve_impl
 from checklib.loops import find_python_loops
-from checklib.paths import KIT_ROOT
-from checklib.public_checks import CheckOutcome, PublicRun, public_test_file, run_public_checks
+from checklib.paths import KIT_ROOT, check_file
+from checklib.pytest_run import PytestRun, run_public_checks
 
 WIDTH = 100
 INDENT = " " * 8
@@ -37,34 +37,37 @@ class FunctionStatus:
 
     function: str
     state: str  # "done", "failed", "todo", "waiting" (on another function), "unchecked"
-    outcomes: tuple[CheckOutcome, ...]
+    results: tuple[CheckResult, ...]
 
     @property
     def waits_for(self) -> str:
-        names = sorted({o.unimplemented for o in self.outcomes if o.unimplemented and o.unimplemented != self.function})
+        names = sorted({r.unimplemented for r in self.results if r.unimplemented and r.unimplemented != self.function})
         return ", ".join(names)
 
 
-def _state(function: str, outcomes: tuple[CheckOutcome, ...]) -> str:
-    if not outcomes:
+FAILING = (Status.FAILED, Status.ERROR)
+
+
+def _state(function: str, results: tuple[CheckResult, ...]) -> str:
+    if not results:
         return "unchecked"
-    statuses = {outcome.status for outcome in outcomes}
-    if statuses & {"failed", "error"}:
+    statuses = {result.status for result in results}
+    if statuses & set(FAILING):
         return "failed"
-    if any(outcome.unimplemented == function for outcome in outcomes):
+    if any(result.unimplemented == function for result in results):
         return "todo"
-    if "not_implemented" in statuses:
+    if Status.NOT_IMPLEMENTED in statuses:
         return "waiting"
     return "done"
 
 
-def function_statuses(assignment: Assignment, outcomes: list[CheckOutcome]) -> list[FunctionStatus]:
+def function_statuses(assignment: Assignment, results: list[CheckResult]) -> list[FunctionStatus]:
     """One FunctionStatus per graded function, in the assignment's order."""
-    by_function: dict[str, list[CheckOutcome]] = {function: [] for function in assignment.functions}
-    for outcome in outcomes:
-        function = function_of_check(outcome.name, assignment.functions)
+    by_function: dict[str, list[CheckResult]] = {function: [] for function in assignment.functions}
+    for result in results:
+        function = function_of_check(result.name, assignment.functions)
         if function is not None:
-            by_function[function].append(outcome)
+            by_function[function].append(result)
     return [FunctionStatus(function, _state(function, tuple(found)), tuple(found))
             for function, found in by_function.items()]
 
@@ -73,13 +76,13 @@ def _wrap(text: str, indent: str = INDENT) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
 
 
-def _failure_lines(outcome: CheckOutcome, function: str, not_passing: set[str]) -> list[str]:
-    message, _, hint = outcome.message.partition(". Hint: ")
-    lines = _wrap(f"check: {outcome.description}")
+def _failure_lines(result: CheckResult, function: str, not_passing: set[str]) -> list[str]:
+    message, _, hint = result.message.partition(". Hint: ")
+    lines = _wrap(f"check: {result.description}")
     lines += _wrap(message if message.endswith((".", ":")) or not hint else f"{message}.")
     if hint:
         lines += _wrap(f"Hint: {hint}")
-    text = f"{outcome.description} {outcome.message}"
+    text = f"{result.description} {result.message}"
     used = sorted(other for other in not_passing if other != function and re.search(rf"\byour {other}\b", text))
     if used:
         names = " and ".join(used)
@@ -91,7 +94,7 @@ def format_function(status: FunctionStatus, name_width: int, not_passing: set[st
     """The lines for one function; not_passing names the functions that do not pass yet."""
     head = f"  {LABELS[status.state]}  {status.function:<{name_width}}"
     if status.state == "done":
-        count = len(status.outcomes)
+        count = len(status.results)
         return [f"{head}  passed {count} check{'s' if count > 1 else ''}"]
     if status.state == "todo":
         return [f"{head}  not implemented yet"]
@@ -99,11 +102,11 @@ def format_function(status: FunctionStatus, name_width: int, not_passing: set[st
         return [f"{head}  its checks need {status.waits_for}, which is not implemented yet"]
     if status.state == "unchecked":
         return [f"{head}  no public check (the grader tests it)"]
-    failing = [o for o in status.outcomes if o.status in ("failed", "error")]
-    total = len(status.outcomes)
+    failing = [result for result in status.results if result.status in FAILING]
+    total = len(status.results)
     lines = [f"{head}  {'failed' if total == 1 else f'{len(failing)} of {total} checks failed'}"]
-    for outcome in failing:
-        lines += _failure_lines(outcome, status.function, not_passing)
+    for result in failing:
+        lines += _failure_lines(result, status.function, not_passing)
     return lines
 
 
@@ -115,19 +118,19 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def format_assignment(assignment: Assignment, path: Path, outcomes: list[CheckOutcome],
+def format_assignment(assignment: Assignment, path: Path, results: list[CheckResult],
                       next_step: bool = True) -> tuple[str, bool]:
     """The report for one assignment, and whether every checked function is done; with next_step,
     a finished assignment ends with what to do next (submit it)."""
     lines = [f"{assignment.key}: {assignment.title} ({_shown(path)})"]
-    for status, advice in (("missing_package", "Install it first: no check can run without it."),
-                           ("import_error", "Fix this first: no check can run until your file imports.")):
-        stopped = [o for o in outcomes if o.status == status]
+    for status, advice in ((Status.MISSING_PACKAGE, "Install it first: no check can run without it."),
+                           (Status.IMPORT_ERROR, "Fix this first: no check can run until your file imports.")):
+        stopped = [result for result in results if result.status == status]
         if stopped:
             lines += _wrap(stopped[0].message, "  ")
             lines.append(f"  {advice}")
             return "\n".join(lines), False
-    statuses = function_statuses(assignment, outcomes)
+    statuses = function_statuses(assignment, results)
     width = max(len(function) for function in assignment.functions)
     not_passing = {status.function for status in statuses if status.state in ("failed", "todo")}
     for status in statuses:
@@ -151,14 +154,14 @@ def selected_assignments(name: str, root: Path) -> list[Assignment]:
     """The assignments to check: one by name, or "all" = every one with public checks in root."""
     if name != "all":
         return [find_assignment(name)]
-    return [a for a in ASSIGNMENTS.values() if public_test_file(root, a.key).is_file()]
+    return [a for a in ASSIGNMENTS.values() if check_file(root, a.key, "public").is_file()]
 
 
-def _report(run: PublicRun, assignments: list[Assignment], paths: dict[str, Path],
+def _report(run: PytestRun, assignments: list[Assignment], paths: dict[str, Path],
             next_step: bool) -> tuple[str, bool]:
     blocks, tips, all_done = [], [], True
     for assignment in assignments:
-        text, done = format_assignment(assignment, paths[assignment.key], run.outcomes.get(assignment.key, []),
+        text, done = format_assignment(assignment, paths[assignment.key], run.results.get(assignment.key, []),
                                        next_step)
         blocks.append(text)
         tips += format_tips(paths[assignment.key], assignment)
@@ -169,7 +172,7 @@ def _report(run: PublicRun, assignments: list[Assignment], paths: dict[str, Path
 
 
 def _problem(root: Path, assignment: Assignment, impl: str | None) -> tuple[Path | None, str]:
-    if not public_test_file(root, assignment.key).is_file():
+    if not check_file(root, assignment.key, "public").is_file():
         return None, f"{assignment.key}: this kit has no public checks for {assignment.key} " \
                      f"(tests/public/test_{assignment.key}_public.py is missing)"
     try:
@@ -196,7 +199,7 @@ def check(name: str, root: Path = KIT_ROOT, impl: str | None = None, details: bo
         print("\n".join(problems), file=sys.stderr)
         return 2
     run = run_public_checks(root, [a.key for a in assignments], impl=impl, details=details)
-    if run.problems or not run.outcomes:
+    if run.problems or not run.results:
         print(run.pytest_output + "\n".join(run.problems), file=sys.stderr)
         print("The public checks could not run (see pytest's messages above).", file=sys.stderr)
         return 2

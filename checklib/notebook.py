@@ -19,32 +19,16 @@ to this package (the kit's layout) unless other files are given.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from checklib.assignments import Assignment, find_assignment
-from checklib.checks import check_functions, description, function_of_check, run_check_function
+from checklib.checks import Check, CheckResult, function_of_check, load_checks, run_check
 from checklib.loading import load_module
-from checklib.paths import KIT_ROOT, VISIBILITIES, check_file
+from checklib.paths import KIT_ROOT, check_file, check_files, reference_file
 from checklib.subject import InProcessSubject
-
-
-def kit_check_files(assignment: Assignment, root: Path = KIT_ROOT) -> list[Path]:
-    """The assignment's check files in the kit's layout: public, then hidden (when present)."""
-    files = [check_file(root, assignment.key, visibility) for visibility in VISIBILITIES]
-    return [path for path in files if path.is_file()]
-
-
-def kit_reference_file(assignment: Assignment, root: Path = KIT_ROOT) -> Path:
-    return root / "solutions" / assignment.filename
-
-
-def load_check_functions(path: Path) -> dict[str, Callable[..., None]]:
-    """name -> test function, for every test_* function of a check file, in file order."""
-    return check_functions(load_module(path, f"notebook_checks_{path.stem}"))
 
 
 def module_from_namespace(namespace: dict[str, Any], name: str) -> ModuleType:
@@ -54,31 +38,12 @@ def module_from_namespace(namespace: dict[str, Any], name: str) -> ModuleType:
     return module
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    name: str
-    description: str  # the first line of the check's docstring
-    status: str  # "passed", "failed", "not_implemented", "error"
-    message: str
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "passed"
+def _visibility(path: Path) -> str:
+    return "hidden" if path.stem.endswith("_hidden") else "public"
 
 
-def run_one(function: Callable[..., None], subject: InProcessSubject, reference: ModuleType | None) -> CheckOutcome:
-    """Run one check function against subject; every outcome becomes a CheckOutcome."""
-    name, what = function.__name__, description(function)
-    if "ref" in inspect.signature(function).parameters and reference is None:
-        return CheckOutcome(name, what, "error", "this check needs the reference solution (grader only)")
-    status, message = run_check_function(function, {"hw": subject, "ref": reference}, hints_for=subject.assignment)
-    return CheckOutcome(name, what, status, message)
-
-
-def _find_checks(names: Sequence[str], files: Sequence[Path]) -> list[Callable[..., None]]:
-    available: dict[str, Callable[..., None]] = {}
-    for path in files:
-        available.update(load_check_functions(path))
+def _find_checks(names: Sequence[str], files: Sequence[Path]) -> list[Check]:
+    available = {check.name: check for path in files for check in load_checks(path, _visibility(path))}
     missing = [name for name in names if name not in available]
     if missing:
         where = ", ".join(str(path) for path in files) or "no check files"
@@ -87,7 +52,7 @@ def _find_checks(names: Sequence[str], files: Sequence[Path]) -> list[Callable[.
 
 
 def run_checks(namespace: dict[str, Any], assignment: str, names: Sequence[str], *,
-               files: Sequence[str | Path] = (), reference: str | Path | None = None) -> list[CheckOutcome]:
+               files: Sequence[str | Path] = (), reference: str | Path | None = None) -> list[CheckResult]:
     """Run the named checks against the functions in namespace; raise AssertionError if one fails.
 
     files: the check files holding them (default: the kit's public and hidden files);
@@ -95,27 +60,28 @@ def run_checks(namespace: dict[str, Any], assignment: str, names: Sequence[str],
     Used by the generated otter-grader and nbgrader test cells.
     """
     spec = find_assignment(assignment)
-    check_paths = [Path(path) for path in files] or kit_check_files(spec)
-    reference_path = Path(reference) if reference is not None else kit_reference_file(spec)
+    kit_files = [path for path in check_files(KIT_ROOT, spec.key).values() if path.is_file()]
+    checks = _find_checks(names, [Path(path) for path in files] or kit_files)
+    reference_path = Path(reference) if reference is not None else reference_file(KIT_ROOT, spec)
     reference_module = load_module(reference_path, f"reference_{spec.key}") if reference_path.is_file() else None
     subject = InProcessSubject(spec.key, module_from_namespace(namespace, f"notebook_{spec.key}"))
-    outcomes = [run_one(function, subject, reference_module) for function in _find_checks(names, check_paths)]
-    failed = [outcome for outcome in outcomes if not outcome.passed]
+    results = [run_check(check, subject, reference_module, hints_for=spec.key) for check in checks]
+    failed = [result for result in results if not result.passed]
     if failed:
-        raise AssertionError("\n".join(f"{outcome.description} {outcome.message}" for outcome in failed))
-    return outcomes
+        raise AssertionError("\n".join(f"{result.description} {result.message}" for result in failed))
+    return results
 
 
-def format_report(function: str, outcomes: Sequence[CheckOutcome]) -> str:
+def format_report(function: str, results: Sequence[CheckResult]) -> str:
     """A short pass/fail summary of one function's checks, with the failure messages."""
-    passed = sum(outcome.passed for outcome in outcomes)
-    lines = [f"{function}: {passed} of {len(outcomes)} public checks passed"]
-    for outcome in outcomes:
-        mark = "ok  " if outcome.passed else "FAIL"
-        lines.append(f"  {mark} {outcome.description}")
-        if outcome.message:
-            lines.append(f"       {outcome.message}")
-    if outcomes and passed == len(outcomes):
+    passed = sum(result.passed for result in results)
+    lines = [f"{function}: {passed} of {len(results)} public checks passed"]
+    for result in results:
+        mark = "ok  " if result.passed else "FAIL"
+        lines.append(f"  {mark} {result.description}")
+        if result.message:
+            lines.append(f"       {result.message}")
+    if results and passed == len(results):
         lines.append("  All public checks pass. The grader runs more (hidden) checks of the same kind.")
     return "\n".join(lines)
 
@@ -127,7 +93,7 @@ class Checker:
         self.assignment = assignment
         self.public_file = public_file
 
-    def outcomes(self, function: str, namespace: dict[str, Any]) -> list[CheckOutcome]:
+    def results(self, function: str, namespace: dict[str, Any]) -> list[CheckResult]:
         if function not in self.assignment.functions:
             known = ", ".join(self.assignment.functions)
             raise ValueError(f"{self.assignment.key} has no graded function {function!r}; it has {known}")
@@ -135,21 +101,21 @@ class Checker:
             raise FileNotFoundError(
                 f"the public checks for {self.assignment.key} are not at {self.public_file}: run the "
                 "notebook's first cell (it finds the kit's checklib/ and tests/public/)")
-        checks = [check for name, check in load_check_functions(self.public_file).items()
-                  if function_of_check(name, self.assignment.functions) == function]
+        checks = [check for check in load_checks(self.public_file, "public")
+                  if function_of_check(check.name, self.assignment.functions) == function]
         subject = InProcessSubject(self.assignment.key, module_from_namespace(namespace, "notebook"))
-        return [run_one(check, subject, None) for check in checks]
+        return [run_check(check, subject, None, hints_for=self.assignment.key) for check in checks]
 
     def __call__(self, function: str, namespace: dict[str, Any] | None = None) -> None:
         """Print the summary for function; namespace defaults to the calling notebook's globals."""
         if namespace is None:
             frame = inspect.currentframe()
             namespace = frame.f_back.f_globals if frame is not None and frame.f_back is not None else {}
-        outcomes = self.outcomes(function, namespace)
-        if not outcomes:
+        results = self.results(function, namespace)
+        if not results:
             print(f"{function}: there are no public checks for this function yet.")
             return
-        print(format_report(function, outcomes))
+        print(format_report(function, results))
 
 
 def checker(assignment: str, public_file: str | Path | None = None) -> Checker:

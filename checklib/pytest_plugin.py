@@ -1,4 +1,4 @@
-"""The pytest side of the checks: `--impl`, the `hw` fixture, short student messages.
+"""The pytest side of the checks: `--impl`, the `hw` fixture, a test per case, short student messages.
 
 A test module names its assignment (`ASSIGNMENT = "hw1"`) and takes the `hw` fixture: the
 module under test, chosen by `--impl` (or the HW_IMPL environment variable): the student's
@@ -9,6 +9,7 @@ through pyproject.toml's addopts.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ if _missing := missing_packages(("numpy",)):
     raise pytest.UsageError(f"Cannot run the checks: {missing_package_message(_missing[0])}.")
 
 from checklib.assignments import find_assignment  # noqa: E402
+from checklib.checks import FIXTURES  # noqa: E402
 from checklib.loading import ImportFailed, impl_help, import_student_file, resolve_impl  # noqa: E402
 from checklib.subject import InProcessSubject, NotImplementedYet, StudentCodeError  # noqa: E402
 
@@ -29,6 +31,17 @@ UNIMPLEMENTED = pytest.StashKey[dict[str, list[str]]]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--impl", default=None, help=impl_help("what to test"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A check function with cases (checklib.checks.cases) becomes one test per case, named by the case."""
+    each = getattr(metafunc.function, "cases", None)
+    if not each:
+        return
+    parameters = inspect.signature(metafunc.function).parameters
+    names = [name for name in parameters if name not in FIXTURES]
+    values = [tuple(one.arguments.get(name, parameters[name].default) for name in names) for one in each]
+    metafunc.parametrize(names, values, ids=[one.name for one in each])
 
 
 _loaded: dict[Path, object] = {}

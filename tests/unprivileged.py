@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.checks import REPO_ROOT
+from autograder.paths import REPO_ROOT
 
 UNPRIVILEGED_UID = 65534  # nobody
 

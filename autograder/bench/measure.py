@@ -23,7 +23,6 @@ from pathlib import Path
 import psutil
 
 from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
-from autograder.checks import check_files, collect_checks, load_reference, run_checks
 from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
@@ -32,6 +31,8 @@ from autograder.sandbox import Limits, Sandbox
 from autograder.similarity import SimilaritySession
 from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
+from checklib.checks import collect_checks, load_reference, run_checks
+from checklib.paths import check_files
 from checklib.subject import InProcessSubject
 
 # Short limits keep the few hanging submissions from dominating the run.
@@ -115,8 +116,7 @@ def time_in_process(assignment: Assignment, repeats: int) -> float:
 
 
 def _job(assignment: Assignment, sandbox: Sandbox, hide: list[Path]) -> GradingJob:
-    return GradingJob(assignment, collect_checks(assignment), CachedReference(load_reference(assignment)),
-                      sandbox, hide)
+    return GradingJob.load(assignment, sandbox, hide)
 
 
 def time_sandboxed_reference(assignment: Assignment, sandbox: Sandbox, repeats: int) -> float:
@@ -173,7 +173,7 @@ def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -
 
 def time_naive(assignment: Assignment, files: list[Path]) -> float:
     """Per submission: `python -m pytest <public> <hidden> --impl <file>`, a fresh process each."""
-    tests = [str(path) for path in check_files(assignment).values() if path.is_file()]
+    tests = [str(path) for path in check_files(REPO_ROOT, assignment.key).values() if path.is_file()]
     start = time.perf_counter()
     for path in files:
         subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, f"--impl={path}"],

@@ -2,7 +2,7 @@
 
 Every Dask worker process is trusted grader code: this repository, set up as on the TA's
 machine. Student code runs only in that worker's own `Sandbox`, exactly as on one machine.
-Per worker process, the checks and the cached reference are loaded once per assignment,
+Per worker process, the checks and the cached reference are loaded once per grading run,
 and the sandbox (one zygote) is started by the first task and reused by the next ones;
 `SandboxTeardown`, a worker plugin the client registers, stops it when the worker closes
 (and atexit, for a worker that never got the plugin).
@@ -25,15 +25,14 @@ from typing import Any
 from distributed import WorkerPlugin, get_worker
 
 import autograder
-from autograder.checks import Check, check_files, collect_checks, load_reference
 from autograder.grading.pipeline import GradingJob, grade_safely
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import StudentSubmission
-from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
-from autograder.reference_cache import CachedReference
+from autograder.paths import REPO_ROOT
 from autograder.sandbox import Limits, Sandbox
 from autograder.sandbox.isolation import FULL
 from checklib.assignments import Assignment, find_assignment
+from checklib.paths import check_files, reference_file
 
 
 class GraderMismatch(Exception):
@@ -66,7 +65,7 @@ class ClusterJob:
 def grader_identity(assignment: Assignment) -> GraderIdentity:
     """This process's grader version and the digest of the assignment's checks and reference."""
     digest = hashlib.blake2b()
-    for path in [*check_files(assignment).values(), SOLUTIONS_DIR / assignment.filename]:
+    for path in [*check_files(REPO_ROOT, assignment.key).values(), reference_file(REPO_ROOT, assignment)]:
         digest.update(f"{path.relative_to(REPO_ROOT)}\0".encode())
         digest.update(path.read_bytes() if path.is_file() else b"(missing)")
         digest.update(b"\0")
@@ -75,27 +74,27 @@ def grader_identity(assignment: Assignment) -> GraderIdentity:
 
 # --- per worker process: loaded once, shared by the worker's task threads -------------------
 
-@dataclass(frozen=True)
-class _LoadedAssignment:
-    assignment: Assignment
-    checks: tuple[Check, ...]
-    reference: CachedReference
-    identity: GraderIdentity
-
-
 _lock = threading.Lock()
-_assignments: dict[str, _LoadedAssignment] = {}
+_identities: dict[str, GraderIdentity] = {}  # assignment key -> this worker's identity for it
+_jobs: dict[ClusterJob, GradingJob] = {}  # a run's job: its checks and cached reference, loaded once
 _sandboxes: dict[Limits, Sandbox] = {}  # one zygote per worker process (per distinct Limits; in practice one)
 
 
-def _loaded(assignment_key: str) -> _LoadedAssignment:
+def _identity(assignment_key: str) -> GraderIdentity:
     with _lock:
-        if assignment_key not in _assignments:
-            assignment = find_assignment(assignment_key)
-            _assignments[assignment_key] = _LoadedAssignment(
-                assignment, tuple(collect_checks(assignment)), CachedReference(load_reference(assignment)),
-                grader_identity(assignment))
-        return _assignments[assignment_key]
+        if assignment_key not in _identities:
+            _identities[assignment_key] = grader_identity(find_assignment(assignment_key))
+        return _identities[assignment_key]
+
+
+def _grading_job(job: ClusterJob, sandbox: Sandbox, worker: Any) -> GradingJob:
+    with _lock:
+        if job not in _jobs:
+            _jobs.clear()  # an earlier run's cached reference results are of no more use
+            # The worker's own folder too: data Dask spilled there is other students' submissions.
+            hide = [Path(path) for path in (*job.hide, REPO_ROOT, worker.local_directory)]
+            _jobs[job] = GradingJob.load(find_assignment(job.assignment_key), sandbox, hide, job.optional_checks)
+        return _jobs[job]
 
 
 def _sandbox(limits: Limits, threads: int) -> Sandbox:
@@ -151,18 +150,16 @@ class SandboxTeardown(WorkerPlugin):
 
 def grade_on_worker(submission: StudentSubmission, job: ClusterJob) -> StudentResult:
     """The Dask task: grade one submission in this worker's sandbox (as grade_all does locally)."""
-    loaded = _loaded(job.assignment_key)
+    identity = _identity(job.assignment_key)
     worker = get_worker()
-    if loaded.identity != job.grader:
+    if identity != job.grader:
         raise GraderMismatch(
             f"Dask worker {worker.address} has a different grader than this machine "
-            f"(version {loaded.identity.version} vs {job.grader.version}"
-            f"{'' if loaded.identity.checks_digest == job.grader.checks_digest else ', other checks or reference'}"
+            f"(version {identity.version} vs {job.grader.version}"
+            f"{'' if identity.checks_digest == job.grader.checks_digest else ', other checks or reference'}"
             f" for {job.assignment_key}). Set up every worker from the same commit of the repository (make setup).")
     sandbox = _checked_sandbox(job.limits, worker)
-    hide = [Path(path) for path in (*job.hide, REPO_ROOT, worker.local_directory)]  # spilled data: other students
-    grading = GradingJob(loaded.assignment, loaded.checks, loaded.reference, sandbox, hide, job.optional_checks)
-    return grade_safely(submission, grading)
+    return grade_safely(submission, _grading_job(job, sandbox, worker))
 
 
 def worker_version() -> str:

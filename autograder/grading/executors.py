@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from autograder.checks import collect_checks, load_reference
 from autograder.grading.pipeline import GradingJob, grade_all, grader_failure
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import StudentSubmission
-from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from checklib.assignments import Assignment
 
@@ -89,10 +87,9 @@ class LocalExecutor:
         self._job: GradingJob | None = None
 
     def __enter__(self) -> LocalExecutor:
-        checks, reference = collect_checks(self.assignment), CachedReference(load_reference(self.assignment))
         sandbox = Sandbox(limits=self.limits, workers=self.workers)
         sandbox.start()
-        self._job = GradingJob(self.assignment, checks, reference, sandbox, self.hide, self.optional_checks)
+        self._job = GradingJob.load(self.assignment, sandbox, self.hide, self.optional_checks)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

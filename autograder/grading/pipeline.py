@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 
-from autograder.checks import Check, CheckResult, run_checks
 from autograder.grading.results import (
     ERROR,
     FAILED,
@@ -31,8 +30,11 @@ from autograder.grading.results import (
     verdict,
 )
 from autograder.moodle.export import StudentSubmission
+from autograder.paths import REPO_ROOT
+from autograder.reference_cache import CachedReference
 from autograder.sandbox import Sandbox, Upload
 from checklib.assignments import Assignment
+from checklib.checks import Check, CheckResult, Status, collect_checks, load_reference, run_checks
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,18 @@ class GradingJob:
     hide: Sequence[Path]  # instructor paths the student's code must not see
     optional_checks: frozenset[str] = frozenset()
 
+    @classmethod
+    def load(cls, assignment: Assignment, sandbox: Sandbox, hide: Sequence[Path],
+             optional_checks: frozenset[str] = frozenset()) -> GradingJob:
+        """The job of grading a class of assignment in sandbox: its checks, and its reference solution
+        behind a cache for the whole class (hidden checks call it with the same inputs for every student)."""
+        return cls(assignment, tuple(collect_checks(assignment, REPO_ROOT)),
+                   CachedReference(load_reference(assignment, REPO_ROOT)), sandbox, tuple(hide),
+                   frozenset(optional_checks))
+
 
 def _not_run(checks: Sequence[Check], message: str, optional: frozenset[str]) -> tuple[CheckResult, ...]:
-    return tuple(CheckResult(check.name, check.visibility, check.description, "error", message, 0.0,
+    return tuple(CheckResult(check.name, check.visibility, check.description, Status.ERROR, message, 0.0,
                              check.name not in optional) for check in checks)
 
 
@@ -94,7 +105,7 @@ def _grade(submission: StudentSubmission, job: GradingJob) -> Graded:
                                         checks=_not_run(job.checks, message, job.optional_checks),
                                         graded_source=intake.source),
                           subject.timed_out)
-        results = run_checks(list(job.checks), subject, job.reference)
+        results = run_checks(job.checks, subject, job.reference)
         if subject.sandbox_failure is not None:  # a check saw it as "could not be checked": not the student's
             raise subject.sandbox_failure
         timed_out = subject.timed_out

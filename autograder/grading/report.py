@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from autograder import __version__
-from autograder.checks import CheckResult
 from autograder.grading.results import GRADER_FAILURE, OUTCOMES, StudentResult
 from checklib.assignments import Assignment
-from checklib.checks import Status
+from checklib.checks import CheckResult, Status
 
 OUTCOME_LABELS = {"passed": "passed", "failed": "failed", "no_submission": "no submission", "error": "errors",
                   "grader_failure": "not graded"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from autograder.checks import CheckResult
+from checklib.checks import CheckResult, Status
 
 PASSED, FAILED, NO_SUBMISSION, ERROR = "passed", "failed", "no_submission", "error"
 GRADER_FAILURE = "grader_failure"
@@ -56,7 +56,8 @@ def verdict(checks: list[CheckResult]) -> tuple[str, str]:
     failing = [check for check in required if not check.passed]
     if not failing:
         return PASSED, f"Passed: all {len(required)} required checks pass."
-    not_implemented = sorted({check.message.split(":")[0] for check in failing if check.status == "not_implemented"})
+    not_implemented = sorted({check.message.split(":")[0] for check in failing
+                              if check.status == Status.NOT_IMPLEMENTED})
     first = failing[0]
     summary = f"Failed {len(failing)} of {len(required)} checks."
     if not_implemented:

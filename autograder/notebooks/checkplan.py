@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.checks import Check, check_files, collect_checks
+from autograder.paths import REPO_ROOT
 from checklib.assignments import Assignment
-from checklib.checks import function_of_check
+from checklib.checks import Check, collect_checks, function_of_check
+from checklib.paths import check_files
 
 GENERAL = "general"  # the group of checks that name no graded function
 
@@ -39,13 +40,13 @@ class CheckPlan:
 def plan_checks(assignment: Assignment) -> CheckPlan:
     """The assignment's checks grouped by function and visibility."""
     files, notes = {}, []
-    for visibility, path in check_files(assignment).items():
+    for visibility, path in check_files(REPO_ROOT, assignment.key).items():
         if path.is_file():
             files[visibility] = path
         else:
             notes.append(f"{assignment.key}: no {visibility} checks yet ({path.name} is missing)")
     grouped: dict[str, dict[str, list[Check]]] = {}
-    for check in collect_checks(assignment):
+    for check in collect_checks(assignment, REPO_ROOT):
         group = function_of_check(check.name, assignment.functions) or GENERAL
         grouped.setdefault(group, {}).setdefault(check.visibility, []).append(check)
     if GENERAL in grouped:

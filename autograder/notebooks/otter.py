@@ -24,13 +24,13 @@ import yaml
 from nbformat import NotebookNode
 
 from autograder.authoring.stubs import BEGIN_MARKER, END_MARKER
-from autograder.checks import Check
 from autograder.notebooks import ipynb, markdown
 from autograder.notebooks.build import BuiltNotebook, setup_cell
 from autograder.notebooks.checkplan import GENERAL, CheckPlan
 from autograder.notebooks.source import AssignmentSource, FunctionSource
 from autograder.paths import SOLUTIONS_DIR
 from checklib.assignments import Assignment
+from checklib.checks import Check
 from checklib.paths import KIT_ROOT
 
 CHECKS_DIR = "checks"

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 
 from autograder.authoring.stubs import without_markers
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.cli import main
 from autograder.grading.run import demo_inputs
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from checklib.assignments import find_assignment
 
 OUTPUT_FILES = {"grading_worksheet.csv", "feedback.zip", "results.json", "summary.md", "summary.png",

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from autograder.checks import CheckResult
 from autograder.grading.config import GradeConfig, load_config
 from autograder.grading.pipeline import grade_submission
 from autograder.grading.report import ClassReport, results_json, summary_markdown
@@ -12,6 +11,7 @@ from autograder.grading.results import ERROR, FAILED, NO_SUBMISSION, PASSED, Stu
 from autograder.grading.roster import Roster, RosterEntry, assign_results, group_key, match_problem, roster_from_export
 from autograder.moodle.export import DEFAULT_GROUP_ID, StudentSubmission
 from checklib.assignments import find_assignment
+from checklib.checks import CheckResult
 
 
 def check(name: str, status: str, required: bool = True, message: str = "") -> CheckResult:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from autograder.authoring.stubs import without_markers
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from tests.unprivileged import UNPRIVILEGED_UID, as_unprivileged_user, shared_folder
 
 HOSTILE_DIR = REPO_ROOT / "tests" / "hostile"

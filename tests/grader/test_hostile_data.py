@@ -20,8 +20,8 @@ import psutil
 import pytest
 
 from autograder.authoring.stubs import without_markers
-from autograder.checks import SOLUTIONS_DIR
 from autograder.cli import main
+from autograder.paths import SOLUTIONS_DIR
 from autograder.sandbox import Limits
 from autograder.upload.notebook_limits import MAX_CELL_CHARS, MAX_IPYTHON_LINES, MAX_NESTING
 from checklib.codec import MAX_DECODED_CONTAINERS

@@ -3,10 +3,10 @@
 import numpy as np
 import torch
 
-from autograder.checks import load_reference
 from autograder.reference_cache import CachedReference
 from checklib import data
 from checklib.assignments import find_assignment
+from checklib.checks import load_reference
 
 
 def test_cached_results_equal_the_reference_and_are_copies():

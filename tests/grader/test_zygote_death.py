@@ -6,11 +6,12 @@ import os
 import signal
 
 from autograder.authoring.stubs import without_markers
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR, collect_checks, load_reference
 from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import StudentSubmission
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from autograder.sandbox import Limits, Sandbox
 from checklib.assignments import find_assignment
+from checklib.checks import collect_checks, load_reference
 
 HW1 = find_assignment("hw1")
 BUGGY = ("cost_sum_not_mean.py", "gradient_wrong_sign.py")

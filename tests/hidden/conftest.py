@@ -2,8 +2,8 @@
 
 import pytest
 
-from autograder.checks import load_reference
 from checklib.assignments import find_assignment
+from checklib.checks import load_reference
 
 
 @pytest.fixture(scope="module")

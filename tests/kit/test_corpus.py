@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.checks import CheckResult, collect_checks, load_reference, run_checks
 from checklib.assignments import ASSIGNMENTS, find_assignment
+from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 

@@ -1,6 +1,6 @@
 """Self-tests of the checks themselves, run the way the grader runs them.
 
-Through `autograder.checks.collect_checks` / `run_checks` with an `InProcessSubject`:
+Through `checklib.checks.collect_checks` / `run_checks` with an `InProcessSubject`:
 the reference solution passes every public and hidden check, and an untouched stub fails
 every one of them as "not implemented yet" (never as a crash of the check). The checks
 also follow the format the grader and the student kit rely on.
@@ -11,8 +11,9 @@ import inspect
 
 import pytest
 
-from autograder.checks import REPO_ROOT, CheckResult, collect_checks, load_reference, run_checks
+from autograder.paths import REPO_ROOT
 from checklib.assignments import ASSIGNMENTS, find_assignment
+from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 

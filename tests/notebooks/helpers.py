@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.notebooks.exports import student_path
 from autograder.notebooks.source import read_solution
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from checklib.assignments import ASSIGNMENTS
 
 HW1 = ASSIGNMENTS["hw1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.checks import SOLUTIONS_DIR
+from autograder.paths import SOLUTIONS_DIR
 from checklib.loading import load_module
 from checklib.notebook import function_of_check, run_checks
 

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from autograder.authoring.stubs import generated_stubs, solution_regions
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
 from autograder.notebooks import markdown
 from autograder.notebooks.checkplan import plan_checks
 from autograder.notebooks.exports import nbgrader_exports, otter_exports, student_exports, student_path
 from autograder.notebooks.source import read_solution
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from checklib.assignments import ASSIGNMENTS
 
 EXPORTS = {"student": (student_exports, "make notebooks"), "otter": (otter_exports, "make otter"),
@@ -59,13 +59,13 @@ def test_every_docstring_formula_has_latex(key):
 
 
 def test_missing_check_files_are_skipped_with_a_note(tmp_path, monkeypatch):
-    import autograder.checks
+    from autograder.notebooks import checkplan
 
     public = tmp_path / "tests" / "public"
     public.mkdir(parents=True)
     (public / "test_hw1_public.py").write_text(
         (REPO_ROOT / "tests" / "public" / "test_hw1_public.py").read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(autograder.checks, "CHECKS_ROOT", tmp_path)  # hw1 public only; no hidden, no hw2/hw3
+    monkeypatch.setattr(checkplan, "REPO_ROOT", tmp_path)  # hw1 public only; no hidden, no hw2/hw3
     students = student_exports()
     assert len(students.files) == 3
     assert "hw2: the student notebook has no check cells (no public checks yet)" in students.notes

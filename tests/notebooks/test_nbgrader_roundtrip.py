@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from autograder.checks import REPO_ROOT
 from autograder.notebooks.exports import NBGRADER_DIR
 from autograder.notebooks.nbgrader_build import autograde, copy_course, generate_assignment, scores
+from autograder.paths import REPO_ROOT
 
 from .helpers import HW1, write_notebook
 

@@ -8,10 +8,10 @@ import warnings
 import nbformat
 import pytest
 
-from autograder.checks import collect_checks, load_reference, run_checks
 from autograder.upload import notebook_limits as limits
 from autograder.upload.notebook import NotebookError, NotebookTooLarge, extract_module
 from checklib.assignments import ASSIGNMENTS, Assignment
+from checklib.checks import collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 

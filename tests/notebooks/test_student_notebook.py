@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from autograder.checks import REPO_ROOT
+from autograder.paths import REPO_ROOT
 from checklib.notebook import checker
 
 from .helpers import COST_LINE, COST_WITHOUT_HALF, committed_student_notebook, fill_stubs

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import psutil
 import pytest
 
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from autograder.sandbox import Limits, Sandbox
 from checklib.assignments import find_assignment
 

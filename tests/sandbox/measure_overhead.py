@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from autograder.checks import REPO_ROOT, SOLUTIONS_DIR
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 from autograder.sandbox import Limits, Sandbox
 
 

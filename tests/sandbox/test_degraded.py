@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from autograder.checks import collect_checks, load_reference
 from autograder.sandbox.limits import describe_bytes
+from checklib.checks import collect_checks, load_reference
 
 from .conftest import HW1, as_root, reference_source, sandbox_processes
 from .test_hostile import HOSTILE_DIR, grade, hostile_source

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.checks import REPO_ROOT, CheckResult, collect_checks, load_reference, run_checks
+from autograder.paths import REPO_ROOT
 from autograder.sandbox import Sandbox
+from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
 
 from .conftest import HIDE, HW1, reference_source, sandbox_processes
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder.checks import REPO_ROOT
+from autograder.paths import REPO_ROOT
 from autograder.sandbox import isolation
 from autograder.sandbox.isolation import FULL_LEVELS, ROOT, SYSTEM_DIRS, python_dirs
 

@@ -4,8 +4,8 @@ In the portable mode this also shows that the memory watchdog leaves honest code
 
 import pytest
 
-from autograder.checks import collect_checks, load_reference, run_checks
 from checklib.assignments import find_assignment
+from checklib.checks import collect_checks, load_reference, run_checks
 
 from .conftest import HIDE, reference_source
 

@@ -15,8 +15,8 @@ from functools import cache
 
 import pytest
 
-from autograder.checks import REPO_ROOT
 from autograder.grading.results import PASSED, StudentResult
+from autograder.paths import REPO_ROOT
 from autograder.similarity import SimilarityReport, compare_class
 from autograder.similarity.material import reference_submission, released_stub
 from checklib.assignments import ASSIGNMENTS, Assignment

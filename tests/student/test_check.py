@@ -7,10 +7,9 @@ import pytest
 
 from checklib.assignments import find_assignment
 from checklib.check import format_function, function_statuses
-from checklib.checks import function_of_check
+from checklib.checks import CheckResult, Status, function_of_check
 from checklib.expect import expect_costs_before_updates
 from checklib.hints import NAN_HINT, diagnose_costs, explain_error, improve_message
-from checklib.public_checks import CheckOutcome
 
 from .helpers import run_python, use_reference
 
@@ -28,10 +27,12 @@ def test_graded_function_prefers_the_longest_function_name():
 
 def test_function_statuses_say_done_failed_todo_waiting_and_unchecked():
     outcomes = [
-        CheckOutcome("test_predict_small_example", "predict works.", "passed"),
-        CheckOutcome("test_cost_small_example", "cost works.", "failed", "cost is 2 but should be 1"),
-        CheckOutcome("test_gradient_matches", "gradient works.", "not_implemented", "", unimplemented="gradient"),
-        CheckOutcome("test_gradient_descent_runs", "descends.", "not_implemented", "", unimplemented="gradient"),
+        CheckResult("test_predict_small_example", "public", "predict works.", Status.PASSED),
+        CheckResult("test_cost_small_example", "public", "cost works.", Status.FAILED, "cost is 2 but should be 1"),
+        CheckResult("test_gradient_matches", "public", "gradient works.", Status.NOT_IMPLEMENTED,
+                    unimplemented="gradient"),
+        CheckResult("test_gradient_descent_runs", "public", "descends.", Status.NOT_IMPLEMENTED,
+                    unimplemented="gradient"),
     ]
     states = {status.function: status.state for status in function_statuses(HW1, outcomes)}
     assert states == {"predict": "done", "cost": "failed", "gradient": "todo", "gradient_descent": "waiting",
@@ -39,8 +40,8 @@ def test_function_statuses_say_done_failed_todo_waiting_and_unchecked():
 
 
 def test_a_failure_names_the_check_the_message_and_a_failing_function_it_uses():
-    outcome = CheckOutcome("test_gradient_matches", "gradient matches finite differences of your cost.", "failed",
-                           "dw is off. Hint: compare with the docstring")
+    outcome = CheckResult("test_gradient_matches", "public", "gradient matches finite differences of your cost.",
+                          Status.FAILED, "dw is off. Hint: compare with the docstring")
     status = function_statuses(HW1, [outcome])[2]
     text = "\n".join(format_function(status, 16, not_passing={"cost", "gradient"}))
     assert "FAIL  gradient" in text

@@ -1,7 +1,7 @@
-"""Running the public checks in this process with pytest, and keeping each outcome as data.
+"""Running the public checks in this process with pytest, and keeping each ending as a CheckResult.
 
     run = run_public_checks(Path("."), ["hw1"])
-    run.outcomes["hw1"]     # [CheckOutcome(name="test_cost_small_example", status="failed", ...)]
+    run.results["hw1"]      # [CheckResult(name="test_cost_small_example", status=Status.FAILED, ...)]
     run.pytest_output       # what pytest printed (shown with --details, or when pytest itself failed)
 
 Used by `make check` (checklib.check) and `make submit` (checklib.submit).
@@ -13,11 +13,12 @@ import contextlib
 import io
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from checklib.checks import outcome_of
+from checklib.checks import CheckResult, Status, description, outcome_of
 from checklib.hints import improve_message
 from checklib.loading import ImportFailed, MissingPackage
 from checklib.paths import check_file
@@ -26,23 +27,9 @@ from checklib.subject import NotImplementedYet
 PLUGIN = "checklib.pytest_plugin"
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    """One public check's result, in words."""
-
-    name: str  # the test function, e.g. "test_cost_small_example"
-    description: str  # the first line of its docstring
-    # "passed", "failed", "not_implemented", "error" (the student's code raised), "import_error" (the file
-    # could not be imported), "missing_package" (this Python lacks a package of the kit the file imports)
-    status: str
-    message: str = ""
-    # For "not_implemented": the function that still raises NotImplementedError.
-    unimplemented: str | None = None
-
-
 @dataclass
-class PublicRun:
-    outcomes: dict[str, list[CheckOutcome]] = field(default_factory=dict)  # assignment key -> outcomes
+class PytestRun:
+    results: dict[str, list[CheckResult]] = field(default_factory=dict)  # assignment key -> results, in order
     problems: list[str] = field(default_factory=list)  # checks that could not even be loaded
     pytest_output: str = ""
     exit_code: int = 0
@@ -65,27 +52,40 @@ def _raised_in(error: NotImplementedYet) -> str:
     return frames[-1] if frames else error.function
 
 
-def _outcome(item: pytest.Item, report: pytest.TestReport, error: BaseException | None,
-             assignment: str) -> CheckOutcome:
-    doc = (getattr(getattr(item, "function", None), "__doc__", None) or item.name).strip().splitlines()[0]
+def _name_and_description(item: pytest.Item) -> tuple[str, str]:
+    """The check's name and description, as the grader names it (a case of a parametrized check: its own)."""
+    function = getattr(item, "function", None)
     name = getattr(item, "originalname", item.name)
+    if function is None:
+        return name, item.name
+    callspec = getattr(item, "callspec", None)
+    for one in getattr(function, "cases", ()) if callspec is not None else ():
+        if one.name == callspec.id:
+            return f"{name}_{one.name}", one.description
+    return name, description(function)
+
+
+def _result(item: pytest.Item, report: pytest.TestReport, error: BaseException | None,
+            assignment: str) -> CheckResult:
+    name, what = _name_and_description(item)
+    public = partial(CheckResult, name, "public", what, duration=report.duration)
     if error is None:
-        return CheckOutcome(name, doc, "passed" if report.passed else "failed")
+        return public(Status.PASSED if report.passed else Status.FAILED)
     if isinstance(error, NotImplementedYet):
-        return CheckOutcome(name, doc, "not_implemented", error.describe(), unimplemented=_raised_in(error))
+        return public(Status.NOT_IMPLEMENTED, error.describe(), unimplemented=_raised_in(error))
     if isinstance(error, ImportFailed):
-        status = "missing_package" if isinstance(error, MissingPackage) else "import_error"
-        return CheckOutcome(name, doc, status, error.describe())
+        return public(Status.MISSING_PACKAGE if isinstance(error, MissingPackage) else Status.IMPORT_ERROR,
+                      error.describe())
     if isinstance(error, AssertionError):  # pytest rewrote it: keep the check's own words
-        return CheckOutcome(name, doc, "failed", improve_message(assignment, _assertion_message(error)))
-    return CheckOutcome(name, doc, *outcome_of(error, hints_for=assignment))
+        return public(Status.FAILED, improve_message(assignment, _assertion_message(error)))
+    return public(*outcome_of(error, hints_for=assignment))
 
 
-class OutcomeCollector:
-    """A pytest plugin object: keeps a CheckOutcome per test, by assignment."""
+class ResultCollector:
+    """A pytest plugin object: keeps a CheckResult per test, by assignment."""
 
     def __init__(self) -> None:
-        self.run = PublicRun()
+        self.run = PytestRun()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -94,7 +94,7 @@ class OutcomeCollector:
         if report.when == "call" or (report.failed and report.when == "setup"):
             assignment = getattr(item.module, "ASSIGNMENT", "?")
             error = call.excinfo.value if call.excinfo is not None else None
-            self.run.outcomes.setdefault(assignment, []).append(_outcome(item, report, error, assignment))
+            self.run.results.setdefault(assignment, []).append(_result(item, report, error, assignment))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -102,16 +102,12 @@ class OutcomeCollector:
                                      f"{report.longreprtext}")
 
 
-def public_test_file(root: Path, key: str) -> Path:
-    return check_file(root, key, "public")
-
-
-def run_public_checks(root: Path, keys: list[str], impl: str | None = None, details: bool = False) -> PublicRun:
+def run_public_checks(root: Path, keys: list[str], impl: str | None = None, details: bool = False) -> PytestRun:
     """Run tests/public/test_<key>_public.py for each key; pytest's output is kept, or shown if details."""
-    files = [str(public_test_file(root, key)) for key in keys]
+    files = [str(check_file(root, key, "public")) for key in keys]
     args = [*files, f"--rootdir={root}", "-p", PLUGIN, "-p", "no:cacheprovider",
             *([f"--impl={impl}"] if impl else []), *(["-v", "--tb=short"] if details else ["-q", "--tb=line"])]
-    collector = OutcomeCollector()
+    collector = ResultCollector()
     if details:
         exit_code = pytest.main(args, plugins=[collector])
         output = ""
