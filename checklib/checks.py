@@ -148,12 +148,12 @@ def _expanded(name: str, function: Callable[..., None], visibility: str, where: 
             raise TypeError(f"{where}: {name} takes {own}; a check takes only {FIXTURES}, unless it has @cases")
         return [Check(name, visibility, description(function), function, {}, required)]
     checks = []
+    defaults = [parameter for parameter in own if parameters[parameter].default is not inspect.Parameter.empty]
+    if defaults:  # pytest cannot give a parameter that has a default its cases' values
+        raise TypeError(f"{where}: {name} gives {defaults} a default; with @cases, every case gives every value")
     for one in each:
-        needed = [p for p in own if parameters[p].default is inspect.Parameter.empty and p not in one.arguments]
-        unknown = sorted(set(one.arguments) - set(own))
-        if needed or unknown:
-            raise TypeError(f"{where}: case {one.name!r} of {name} " + (f"lacks {needed}" if needed else "")
-                            + (" and " if needed and unknown else "") + (f"gives unknown {unknown}" if unknown else ""))
+        if set(one.arguments) != set(own):
+            raise TypeError(f"{where}: case {one.name!r} of {name} gives {sorted(one.arguments)}, not {own}")
         checks.append(Check(f"{name}_{one.name}", visibility, one.description, function, dict(one.arguments), required))
     return checks
 

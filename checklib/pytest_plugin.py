@@ -38,9 +38,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     each = getattr(metafunc.function, "cases", None)
     if not each:
         return
-    parameters = inspect.signature(metafunc.function).parameters
-    names = [name for name in parameters if name not in FIXTURES]
-    values = [tuple(one.arguments.get(name, parameters[name].default) for name in names) for one in each]
+    names = [name for name in inspect.signature(metafunc.function).parameters if name not in FIXTURES]
+    values = [tuple(one.arguments[name] for name in names) for one in each]
     metafunc.parametrize(names, values, ids=[one.name for one in each])
 
 

@@ -7,7 +7,7 @@ kit's own check files, shipped beside the notebook (see `otter_build.py`):
 
     checklib/                          the kit's checklib (student and autograder)
     checks/public/test_<hw>_public.py  public checks (student and autograder)
-    checks/hidden/test_<hw>_hidden.py  hidden checks and their helpers (autograder zip only)
+    checks/hidden/test_<hw>_hidden.py  hidden checks (autograder zip only)
     checks/reference/<module>.py       the reference solution, for hidden checks (autograder zip only)
 
 Solution regions become otter's `# BEGIN SOLUTION NO PROMPT` plus a prompt that is the
@@ -52,19 +52,12 @@ class BundleFiles:
     autograder_only: dict[str, Path]
 
 
-def _helpers(check_file: Path) -> list[Path]:
-    """The modules a check file loads from its own folder (tests/hidden/support.py)."""
-    return sorted(path for path in check_file.parent.glob("*.py")
-                  if not path.name.startswith("test_") and path.name != "conftest.py")
-
-
 def bundle_files(plan: CheckPlan) -> BundleFiles:
     shared: dict[str, Path] = {"checklib": KIT_ROOT / "checklib"}
     autograder_only: dict[str, Path] = {}
     for visibility, check_file in plan.files.items():
         target = shared if visibility == "public" else autograder_only
-        for path in [check_file, *_helpers(check_file)]:
-            target[f"{CHECKS_DIR}/{visibility}/{path.name}"] = path
+        target[f"{CHECKS_DIR}/{visibility}/{check_file.name}"] = check_file
     autograder_only[reference_path(plan.assignment)] = SOLUTIONS_DIR / plan.assignment.filename
     return BundleFiles(shared, autograder_only)
 

@@ -7,12 +7,12 @@ function that modifies its inputs cannot change the expected value.
 """
 
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 
 from checklib import data
-from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
+from checklib.checks import case, cases
+from checklib.descent import Descent, expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     FLOAT32_ATOL,
     FLOAT32_RTOL,
@@ -23,10 +23,15 @@ from checklib.expect import (
     expect_float,
     expect_tuple,
 )
-from checklib.loading import load_module
+from checklib.reference_checks import (
+    call_watching_inputs,
+    descent_mistakes,
+    expect_descent_like_reference,
+    expect_first_cost,
+    given_start,
+)
 
 ASSIGNMENT = "hw2"
-support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
 
 N, D = 7, 3
 GRADIENT_NAMES = ("dw", "db")
@@ -141,7 +146,7 @@ def test_sigmoid_float32_input(hw, ref):
 
 def test_sigmoid_does_not_modify_its_input(hw, ref):
     """sigmoid leaves z unchanged."""
-    support.call_watching_inputs(hw, "sigmoid", ("z",), large_scores())
+    call_watching_inputs(hw, "sigmoid", ("z",), large_scores())
 
 
 # --- predict_proba ---------------------------------------------------------------------
@@ -175,7 +180,7 @@ def test_predict_proba_float32_input(hw, ref):
 def test_predict_proba_does_not_modify_inputs(hw, ref):
     """predict_proba leaves X and w unchanged."""
     X, _, w, b = problem(2131)
-    support.call_watching_inputs(hw, "predict_proba", ("X", "w", "b"), X, w, b)
+    call_watching_inputs(hw, "predict_proba", ("X", "w", "b"), X, w, b)
 
 
 # --- cost ------------------------------------------------------------------------------
@@ -210,7 +215,7 @@ def test_cost_float32_input(hw, ref):
 def test_cost_does_not_modify_inputs(hw, ref):
     """cost leaves X, t and w unchanged."""
     X, t, w, b = problem(2151)
-    support.call_watching_inputs(hw, "cost", ("X", "t", "w", "b"), X, t, w, b)
+    call_watching_inputs(hw, "cost", ("X", "t", "w", "b"), X, t, w, b)
 
 
 # --- gradient --------------------------------------------------------------------------
@@ -245,64 +250,40 @@ def test_gradient_float32_input(hw, ref):
 def test_gradient_does_not_modify_inputs(hw, ref):
     """gradient leaves X, t and w unchanged."""
     X, t, w, b = problem(2171)
-    support.call_watching_inputs(hw, "gradient", ("X", "t", "w", "b"), X, t, w, b)
+    call_watching_inputs(hw, "gradient", ("X", "t", "w", "b"), X, t, w, b)
 
 
 # --- gradient_descent ------------------------------------------------------------------
 
 
-def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *initial) -> None:
-    """hw.gradient_descent(X, t, alpha, num_epochs, *initial) must equal the reference's result,
-    and a classic mistake is named when the student's result is what it gives."""
-    expected = ref.gradient_descent(X, t, alpha, num_epochs, *initial)
-    w0 = initial[0] if initial and initial[0] is not None else np.zeros(D)
-    b0 = initial[1] if len(initial) > 1 else 0.0
-    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, w0, b0, ("w", "b"), ZEROS)
-    expect_descent_result(hw.gradient_descent(X, t, alpha, num_epochs, *initial), expected, DESCENT_NAMES,
-                                  what, n_examples=len(t), mistakes=mistakes)
-
-
-def test_gradient_descent_one_epoch_from_zeros(hw, ref):
-    """gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b."""
-    X, t, _, _ = problem(2181)
-    expect_descent(hw, ref, "gradient_descent (1 epoch)", X, t, 0.5, 1)
-
-
-def test_gradient_descent_two_epochs_from_w0(hw, ref):
-    """gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0)."""
-    X, t, w0, _ = problem(2191)
-    expect_descent(hw, ref, "gradient_descent (2 epochs, given w0)", X, t, 0.4, 2, w0)
-
-
-def test_gradient_descent_three_epochs_from_w0_and_b0(hw, ref):
-    """gradient_descent, 3 epochs from a given w0 and b0."""
-    X, t, w0, b0 = problem(2201)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, given w0 and b0)", X, t, 0.3, 3, w0, b0)
-
-
-def test_gradient_descent_b0_without_w0(hw, ref):
-    """gradient_descent, 3 epochs from w0 = None (zeros) and a given b0: b starts at b0."""
-    X, t, _, b0 = problem(2271)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, w0 = None and a given b0)", X, t, 0.3, 3, None, b0)
-
-
-def test_gradient_descent_ten_epochs(hw, ref):
-    """gradient_descent, 10 epochs: the whole trajectory and its costs."""
-    X, t, _, _ = problem(2211)
-    expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 1.0, 10)
-
-
-def test_gradient_descent_when_the_cost_rises(hw, ref):
-    """gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: every update, the last w and b."""
-    X, t = data.binary(seed=2401, n=N, d=D)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, alpha = 20: the cost rises)", X, t, 20.0, 3)
+@cases(
+    case("one_epoch_from_zeros", "gradient_descent, 1 epoch from w = 0, b = 0: one simultaneous update of w and b.",
+         seed=2181, alpha=0.5, num_epochs=1, given=(), what="gradient_descent (1 epoch)"),
+    case("two_epochs_from_w0", "gradient_descent, 2 epochs from a given w0 (b0 left at its default 0.0).",
+         seed=2191, alpha=0.4, num_epochs=2, given=("w0",), what="gradient_descent (2 epochs, given w0)"),
+    case("three_epochs_from_w0_and_b0", "gradient_descent, 3 epochs from a given w0 and b0.",
+         seed=2201, alpha=0.3, num_epochs=3, given=("w0", "b0"), what="gradient_descent (3 epochs, given w0 and b0)"),
+    case("b0_without_w0", "gradient_descent, 3 epochs from w0 = None (zeros) and a given b0: b starts at b0.",
+         seed=2271, alpha=0.3, num_epochs=3, given=("b0",),
+         what="gradient_descent (3 epochs, w0 = None and a given b0)"),
+    case("ten_epochs", "gradient_descent, 10 epochs: the whole trajectory and its costs.",
+         seed=2211, alpha=1.0, num_epochs=10, given=(), what="gradient_descent (10 epochs)"),
+    case("when_the_cost_rises", "gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: "
+         "every update, the last w and b.",
+         seed=2401, alpha=20.0, num_epochs=3, given=(), what="gradient_descent (3 epochs, alpha = 20: the cost rises)"),
+)
+def test_gradient_descent(hw, ref, seed: int, alpha: float, num_epochs: int, what: str, given: tuple):
+    """gradient_descent from zeros or from the given initial parameters: the reference's trajectory."""
+    X, t, w0, b0 = problem(seed)
+    descent = Descent(X, t, ("w", "b"), ZEROS)
+    expect_descent_like_reference(hw, ref, descent, alpha, num_epochs, given_start(descent, (w0, b0), given), what)
 
 
 def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 100 updates and records 100 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
     expected = ref.gradient_descent(X, t, 4.0, LONG_RUN_EPOCHS)
-    mistakes = partial(support.descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
+    mistakes = partial(descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros(D), 0.0)
     result = hw.gradient_descent(X, t, 4.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
     expect_every_epoch(result, LONG_RUN_EPOCHS, what)
@@ -316,8 +297,8 @@ def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
     after_first_update = ref.cost(X, t, *ref.gradient_descent(X, t, 0.5, 1, w0, b0)[:2])
     _, _, costs = expect_tuple(hw.gradient_descent(X, t, 0.5, 4, w0, b0), 3, "gradient_descent")
     costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
-    support.expect_first_cost(costs[0], expected, after_first_update,
-                              "costs[0] (the cost of w0 and b0, before any update)")
+    expect_first_cost(costs[0], expected, after_first_update,
+                      "costs[0] (the cost of w0 and b0, before any update)")
 
 
 def test_gradient_descent_zero_epochs_returns_w0_and_b0(hw, ref):
@@ -334,7 +315,7 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, w0, b0 = problem(2241)
     expected = ref.gradient_descent(X, t, 0.5, 5, w0, b0)
-    mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, w0, b0)
+    mistakes = partial(descent_mistakes, ref, X, t, 0.5, 5, w0, b0)
     result = hw.gradient_descent(*data.float32_copies(X, t), 0.5, 5, *data.float32_copies(w0), b0)
     expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
@@ -343,8 +324,8 @@ def test_gradient_descent_float32_input(hw, ref):
 def test_gradient_descent_does_not_modify_inputs(hw, ref):
     """gradient_descent leaves X, t and w0 unchanged."""
     X, t, w0, b0 = problem(2251)
-    support.call_watching_inputs(hw, "gradient_descent", ("X", "t", "alpha", "num_epochs", "w0", "b0"),
-                                 X, t, 0.5, 3, w0, b0)
+    call_watching_inputs(hw, "gradient_descent", ("X", "t", "alpha", "num_epochs", "w0", "b0"),
+                         X, t, 0.5, 3, w0, b0)
 
 
 # --- predict ---------------------------------------------------------------------------
@@ -389,4 +370,4 @@ def test_predict_float32_input(hw, ref):
 def test_predict_does_not_modify_inputs(hw, ref):
     """predict leaves X and w unchanged."""
     X, _, w, b = problem(2261)
-    support.call_watching_inputs(hw, "predict", ("X", "w", "b"), X, w, b)
+    call_watching_inputs(hw, "predict", ("X", "w", "b"), X, w, b)

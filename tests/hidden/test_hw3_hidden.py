@@ -8,12 +8,12 @@ expected value.
 """
 
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 
 from checklib import data
-from checklib.descent import expect_descent_result, expect_every_epoch, expect_result_like
+from checklib.checks import case, cases
+from checklib.descent import Descent, expect_descent_result, expect_every_epoch, expect_result_like
 from checklib.expect import (
     ATOL,
     FLOAT32_ATOL,
@@ -26,10 +26,16 @@ from checklib.expect import (
     expect_tensor,
     expect_tuple,
 )
-from checklib.loading import load_module
+from checklib.reference_checks import (
+    call_watching_inputs,
+    descent_mistakes,
+    expect_descent_like_reference,
+    expect_first_cost,
+    given_start,
+    train_torch_mistakes,
+)
 
 ASSIGNMENT = "hw3"
-support = load_module(Path(__file__).with_name("support.py"), "hidden_support")
 
 N, D, K = 7, 3, 4
 GRADIENT_NAMES = ("dW", "db")
@@ -113,7 +119,7 @@ def test_softmax_float32_input(hw, ref):
 
 def test_softmax_does_not_modify_its_input(hw, ref):
     """softmax leaves Z unchanged."""
-    support.call_watching_inputs(hw, "softmax", ("Z",), large_logits())
+    call_watching_inputs(hw, "softmax", ("Z",), large_logits())
 
 
 # --- one_hot ---------------------------------------------------------------------------
@@ -155,7 +161,7 @@ def test_one_hot_when_label_0_is_absent(hw, ref):
 
 def test_one_hot_does_not_modify_its_input(hw, ref):
     """one_hot leaves t unchanged."""
-    support.call_watching_inputs(hw, "one_hot", ("t", "num_classes"), np.array([2, 1, 3, 1, 2]), K)
+    call_watching_inputs(hw, "one_hot", ("t", "num_classes"), np.array([2, 1, 3, 1, 2]), K)
 
 
 # --- predict_proba ---------------------------------------------------------------------
@@ -180,7 +186,7 @@ def test_predict_proba_float32_input(hw, ref):
 def test_predict_proba_does_not_modify_inputs(hw, ref):
     """predict_proba leaves X, W and b unchanged."""
     X, _, W, b = problem(3371)
-    support.call_watching_inputs(hw, "predict_proba", ("X", "W", "b"), X, W, b)
+    call_watching_inputs(hw, "predict_proba", ("X", "W", "b"), X, W, b)
 
 
 # --- cost ------------------------------------------------------------------------------
@@ -217,7 +223,7 @@ def test_cost_float32_input(hw, ref):
 def test_cost_does_not_modify_inputs(hw, ref):
     """cost leaves X, t, W and b unchanged."""
     X, t, W, b = problem(3161)
-    support.call_watching_inputs(hw, "cost", ("X", "t", "W", "b"), X, t, W, b)
+    call_watching_inputs(hw, "cost", ("X", "t", "W", "b"), X, t, W, b)
 
 
 # --- gradient --------------------------------------------------------------------------
@@ -251,70 +257,52 @@ def test_gradient_float32_input(hw, ref):
 def test_gradient_does_not_modify_inputs(hw, ref):
     """gradient leaves X, t, W and b unchanged."""
     X, t, W, b = problem(3181)
-    support.call_watching_inputs(hw, "gradient", ("X", "t", "W", "b"), X, t, W, b)
+    call_watching_inputs(hw, "gradient", ("X", "t", "W", "b"), X, t, W, b)
 
 
 # --- gradient_descent ------------------------------------------------------------------
 
 
-def expect_descent(hw, ref, what: str, X, t, alpha: float, num_epochs: int, *initial) -> None:
-    """hw.gradient_descent(X, t, K, alpha, num_epochs, *initial) must equal the reference's result,
-    and a classic mistake is named when the student's result is what it gives."""
-    expected = ref.gradient_descent(X, t, K, alpha, num_epochs, *initial)
-    W0 = initial[0] if initial and initial[0] is not None else np.zeros((D, K))
-    b0 = initial[1] if len(initial) > 1 and initial[1] is not None else np.zeros(K)
-    mistakes = partial(support.descent_mistakes, ref, X, t, alpha, num_epochs, W0, b0, ("W", "b"), ZEROS)
-    expect_descent_result(hw.gradient_descent(X, t, K, alpha, num_epochs, *initial), expected,
-                                  DESCENT_NAMES, what, n_examples=len(t), mistakes=mistakes)
-
-
-def test_gradient_descent_one_epoch_from_zeros(hw, ref):
-    """gradient_descent, 1 epoch from W = 0, b = 0: one simultaneous update of W and b."""
-    X, t, _, _ = problem(3191)
-    expect_descent(hw, ref, "gradient_descent (1 epoch)", X, t, 0.5, 1)
-
-
-def test_gradient_descent_two_epochs_from_W0(hw, ref):
-    """gradient_descent, 2 epochs from a given W0 (b0 = None: zeros)."""
-    X, t, W0, _ = problem(3201)
-    expect_descent(hw, ref, "gradient_descent (2 epochs, given W0)", X, t, 0.4, 2, W0)
-
-
-def test_gradient_descent_three_epochs_from_W0_and_b0(hw, ref):
-    """gradient_descent, 3 epochs from a given W0 and b0."""
-    X, t, W0, b0 = problem(3211)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, given W0 and b0)", X, t, 0.3, 3, W0, b0)
-
-
-def test_gradient_descent_b0_without_W0(hw, ref):
-    """gradient_descent, 3 epochs from W0 = None (zeros) and a given b0: b starts at b0."""
-    X, t, _, b0 = problem(3271)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, W0 = None and a given b0)", X, t, 0.3, 3, None, b0)
-
-
-def test_gradient_descent_ten_epochs(hw, ref):
-    """gradient_descent, 10 epochs: the whole trajectory and its costs."""
-    X, t, _, _ = problem(3221)
-    expect_descent(hw, ref, "gradient_descent (10 epochs)", X, t, 0.5, 10)
-
-
-def test_gradient_descent_labels_missing_the_top_class(hw, ref):
-    """gradient_descent, 3 epochs from zeros when classes 1 and 3 (the top one) do not occur: W and b have K columns."""
-    X, t = labels_missing_the_top_class(3431)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, labels 0 and 2 of K = 4)", X, t, 0.5, 3)
-
-
-def test_gradient_descent_when_the_cost_rises(hw, ref):
-    """gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: every update, the last W and b."""
-    X, t = data.multiclass(seed=3401, n=N, d=D, k=K)
-    expect_descent(hw, ref, "gradient_descent (3 epochs, alpha = 10: the cost rises)", X, t, 10.0, 3)
+@cases(
+    case("one_epoch_from_zeros", "gradient_descent, 1 epoch from W = 0, b = 0: one simultaneous update of W and b.",
+         seed=3191, alpha=0.5, num_epochs=1, given=(), missing_top_class=False,
+         what="gradient_descent (1 epoch)"),
+    case("two_epochs_from_W0", "gradient_descent, 2 epochs from a given W0 (b0 = None: zeros).",
+         seed=3201, alpha=0.4, num_epochs=2, given=("W0",), missing_top_class=False,
+         what="gradient_descent (2 epochs, given W0)"),
+    case("three_epochs_from_W0_and_b0", "gradient_descent, 3 epochs from a given W0 and b0.",
+         seed=3211, alpha=0.3, num_epochs=3, given=("W0", "b0"), missing_top_class=False,
+         what="gradient_descent (3 epochs, given W0 and b0)"),
+    case("b0_without_W0", "gradient_descent, 3 epochs from W0 = None (zeros) and a given b0: b starts at b0.",
+         seed=3271, alpha=0.3, num_epochs=3, given=("b0",), missing_top_class=False,
+         what="gradient_descent (3 epochs, W0 = None and a given b0)"),
+    case("ten_epochs", "gradient_descent, 10 epochs: the whole trajectory and its costs.",
+         seed=3221, alpha=0.5, num_epochs=10, given=(), missing_top_class=False,
+         what="gradient_descent (10 epochs)"),
+    case("labels_missing_the_top_class", "gradient_descent, 3 epochs from zeros when classes 1 and 3 (the top one) "
+         "do not occur: W and b have K columns.",
+         seed=3431, alpha=0.5, num_epochs=3, given=(), missing_top_class=True,
+         what="gradient_descent (3 epochs, labels 0 and 2 of K = 4)"),
+    case("when_the_cost_rises", "gradient_descent, 3 epochs from zeros with alpha so large that the cost rises: "
+         "every update, the last W and b.",
+         seed=3401, alpha=10.0, num_epochs=3, given=(), missing_top_class=False,
+         what="gradient_descent (3 epochs, alpha = 10: the cost rises)"),
+)
+def test_gradient_descent(hw, ref, seed: int, alpha: float, num_epochs: int, what: str, given: tuple,
+                          missing_top_class: bool):
+    """gradient_descent from zeros or from the given initial parameters: the reference's trajectory."""
+    X, t, W0, b0 = problem(seed)
+    if missing_top_class:
+        X, t = labels_missing_the_top_class(seed)
+    descent = Descent(X, t, ("W", "b"), ZEROS, before_alpha=(K,))
+    expect_descent_like_reference(hw, ref, descent, alpha, num_epochs, given_start(descent, (W0, b0), given), what)
 
 
 def test_gradient_descent_runs_every_epoch(hw, ref):
     """gradient_descent makes all 100 updates and records 100 costs, even after the cost has stopped changing."""
     X, t = overlapping_problem()
     expected = ref.gradient_descent(X, t, K, 4.0, LONG_RUN_EPOCHS)
-    mistakes = partial(support.descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
+    mistakes = partial(descent_mistakes, ref, X, t, 4.0, LONG_RUN_EPOCHS, np.zeros((D, K)), np.zeros(K))
     result = hw.gradient_descent(X, t, K, 4.0, LONG_RUN_EPOCHS)
     what = f"gradient_descent ({LONG_RUN_EPOCHS} epochs)"
     expect_every_epoch(result, LONG_RUN_EPOCHS, what)
@@ -328,8 +316,8 @@ def test_gradient_descent_first_cost_is_the_initial_cost(hw, ref):
     after_first_update = ref.cost(X, t, *ref.gradient_descent(X, t, K, 0.5, 1, W0, b0)[:2])
     _, _, costs = expect_tuple(hw.gradient_descent(X, t, K, 0.5, 4, W0, b0), 3, "gradient_descent")
     costs = expect_array(costs, (4,), "costs from gradient_descent (4 epochs)")
-    support.expect_first_cost(costs[0], expected, after_first_update,
-                              "costs[0] (the cost of W0 and b0, before any update)")
+    expect_first_cost(costs[0], expected, after_first_update,
+                      "costs[0] (the cost of W0 and b0, before any update)")
 
 
 def test_gradient_descent_zero_epochs_returns_W0_and_b0(hw, ref):
@@ -346,7 +334,7 @@ def test_gradient_descent_float32_input(hw, ref):
     """gradient_descent works on float32 inputs (same result as in float64, to float32 precision)."""
     X, t, W0, b0 = problem(3251)
     expected = ref.gradient_descent(X, t, K, 0.5, 5, W0, b0)
-    mistakes = partial(support.descent_mistakes, ref, X, t, 0.5, 5, W0, b0)
+    mistakes = partial(descent_mistakes, ref, X, t, 0.5, 5, W0, b0)
     result = hw.gradient_descent(*data.float32_copies(X), t, K, 0.5, 5, *data.float32_copies(W0, b0))
     expect_descent_result(result, expected, DESCENT_NAMES, "gradient_descent with float32 inputs",
                                   FLOAT32_RTOL, FLOAT32_ATOL, N, mistakes=mistakes)
@@ -355,9 +343,9 @@ def test_gradient_descent_float32_input(hw, ref):
 def test_gradient_descent_does_not_modify_inputs(hw, ref):
     """gradient_descent leaves X, t, W0 and b0 unchanged."""
     X, t, W0, b0 = problem(3261)
-    support.call_watching_inputs(hw, "gradient_descent",
-                                 ("X", "t", "num_classes", "alpha", "num_epochs", "W0", "b0"),
-                                 X, t, K, 0.5, 3, W0, b0)
+    call_watching_inputs(hw, "gradient_descent",
+                         ("X", "t", "num_classes", "alpha", "num_epochs", "W0", "b0"),
+                         X, t, K, 0.5, 3, W0, b0)
 
 
 # --- predict ---------------------------------------------------------------------------
@@ -391,7 +379,7 @@ def test_predict_float32_input(hw, ref):
 def test_predict_does_not_modify_inputs(hw, ref):
     """predict leaves X, W and b unchanged."""
     X, _, W, b = problem(3381)
-    support.call_watching_inputs(hw, "predict", ("X", "W", "b"), X, W, b)
+    call_watching_inputs(hw, "predict", ("X", "W", "b"), X, W, b)
 
 
 # --- torch_cost ------------------------------------------------------------------------
@@ -449,7 +437,7 @@ def expect_train_torch(hw, ref, what: str, X, t, alpha: float, num_epochs: int, 
     result equals; returns the student's result."""
     X64 = np.asarray(X, dtype=np.float64)
     expected = ref.gradient_descent(X64, t, K, alpha, num_epochs)
-    mistakes = partial(support.train_torch_mistakes, ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
+    mistakes = partial(train_torch_mistakes, ref, X64, t, alpha, num_epochs, np.zeros((D, K)), np.zeros(K))
     result = hw.train_torch(X, t, K, alpha, num_epochs)
     expect_descent_result(result, expected, DESCENT_NAMES, what, rtol, atol, len(t), mistakes=mistakes)
     return result
@@ -465,22 +453,20 @@ def test_train_torch_one_epoch(hw, ref):
             "(torch.from_numpy(X) keeps float64; torch.zeros(..., dtype=X.dtype) for W and b)")
 
 
-def test_train_torch_three_epochs(hw, ref):
-    """train_torch, 3 epochs: the same result as gradient_descent (gradients reset each epoch)."""
-    X, t, _, _ = problem(3321)
-    expect_train_torch(hw, ref, "train_torch (3 epochs)", X, t, 0.4, 3)
-
-
-def test_train_torch_ten_epochs(hw, ref):
-    """train_torch, 10 epochs: the same trajectory and costs as gradient_descent."""
-    X, t, _, _ = problem(3331)
-    expect_train_torch(hw, ref, "train_torch (10 epochs)", X, t, 0.5, 10)
-
-
-def test_train_torch_labels_missing_the_top_class(hw, ref):
-    """train_torch, 3 epochs when classes 1 and 3 (the top one) do not occur: W and b have num_classes columns."""
-    X, t = labels_missing_the_top_class(3441)
-    expect_train_torch(hw, ref, "train_torch (3 epochs, labels 0 and 2 of K = 4)", X, t, 0.5, 3)
+@cases(
+    case("three_epochs", "train_torch, 3 epochs: the same result as gradient_descent (gradients reset each epoch).",
+         seed=3321, alpha=0.4, num_epochs=3, missing_top_class=False, what="train_torch (3 epochs)"),
+    case("ten_epochs", "train_torch, 10 epochs: the same trajectory and costs as gradient_descent.",
+         seed=3331, alpha=0.5, num_epochs=10, missing_top_class=False, what="train_torch (10 epochs)"),
+    case("labels_missing_the_top_class", "train_torch, 3 epochs when classes 1 and 3 (the top one) do not occur: "
+         "W and b have num_classes columns.",
+         seed=3441, alpha=0.5, num_epochs=3, missing_top_class=True,
+         what="train_torch (3 epochs, labels 0 and 2 of K = 4)"),
+)
+def test_train_torch(hw, ref, seed: int, alpha: float, num_epochs: int, what: str, missing_top_class: bool):
+    """train_torch from zeros: gradient_descent's trajectory and costs."""
+    X, t = labels_missing_the_top_class(seed) if missing_top_class else problem(seed)[:2]
+    expect_train_torch(hw, ref, what, X, t, alpha, num_epochs)
 
 
 def test_train_torch_zero_epochs(hw, ref):

@@ -1,15 +1,15 @@
 """Self-tests of the assertions the checks use (`checklib.expect`, `checklib.inputs`,
 `checklib.descent`), their hints (`checklib.hints.diagnose`) and the hidden checks' shared
-helpers (tests/hidden/support.py)."""
+helpers (`checklib.reference_checks`)."""
 
 import re
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
+from checklib import reference_checks as support
 from checklib.codec import round_trip
 from checklib.descent import Descent, expect_descent_result, expect_follows_your_gradient
 from checklib.environment import missing_kit_package, missing_package_message
@@ -25,11 +25,7 @@ from checklib.expect import (
 )
 from checklib.hints import diagnose, explain_error
 from checklib.inputs import modified_input_hint
-from checklib.loading import load_module
 from checklib.subject import InProcessSubject, StudentCodeError
-
-support = load_module(Path(__file__).resolve().parents[1] / "hidden" / "support.py", "kit_hidden_support")
-
 
 # --- diagnose ------------------------------------------------------------------------------
 
@@ -172,7 +168,7 @@ def test_expect_gradient_matches_cost_says_that_the_two_disagree():
         expect_gradient_matches_cost(lambda v: 3 * float(v[0]), np.array([1.0]), np.array([0.5]), "db")
 
 
-# --- checklib.inputs, checklib.descent and tests/hidden/support.py --------------------------
+# --- checklib.inputs, checklib.descent and checklib.reference_checks --------------------------
 
 
 class InPlace:

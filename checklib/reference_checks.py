@@ -1,18 +1,22 @@
-"""What the hidden checks of all three assignments share: calls that watch their inputs, the
-reference's gradient descent with one classic mistake, and the first cost of a trajectory.
+"""What checks that compare with the reference solution (the hidden checks) share: calls that
+watch their inputs, gradient descent against the reference's with the classic mistakes named,
+and the first cost of a trajectory.
+
+    problem = Descent(X, t, names=("w", "b"), zeros=(np.zeros(3), 0.0))
+    expect_descent_like_reference(hw, ref, problem, alpha=0.2, num_epochs=1, what="gradient_descent (1 epoch)")
 
 A hint about a classic gradient-descent mistake is given only when the student's result is
 what that mistake gives: `descent_mistakes` and `train_torch_mistakes` run the mistakes of
 `checklib.descent` with the reference's cost and gradient on the check's own inputs, and
-`checklib.descent.expect_descent_result` names the one the student's result equals.
-
-The hidden test modules load this file by path with `checklib.loading.load_module`:
-the grader imports them by path too, without tests/hidden on sys.path.
+`checklib.descent.expect_descent_result` names the one the student's result equals. Nothing
+here is secret (the hidden checks' inputs and names stay in tests/hidden/), so it ships with
+the kit like the rest of checklib.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -21,9 +25,11 @@ import numpy as np
 from checklib.descent import (
     COSTS_AFTER_UPDATE_HINT,
     NO_ZERO_GRAD_HINT,
+    Descent,
     Mistake,
     Objective,
     classic_mistakes,
+    expect_descent_result,
     trajectory,
     with_hint,
 )
@@ -95,3 +101,23 @@ def train_torch_mistakes(ref: ModuleType, X: np.ndarray, t: np.ndarray, alpha: f
                           for hint, kind in ((NO_ZERO_GRAD_HINT, "no_zero_grad"),
                                              (COSTS_AFTER_UPDATE_HINT, "costs_after_update"))]
     return _MISTAKES[key]
+
+
+def given_start(problem: Descent, start: Sequence[Any], given: Sequence[str]) -> tuple:
+    """The initial-parameter arguments when only the named ones are given ("w0", "b0"): those before
+    a given one are None (zeros), those after the last given one are left out."""
+    names = [f"{name}0" for name in problem.names]
+    last = max((index for index, name in enumerate(names) if name in given), default=-1)
+    return tuple(start[index] if names[index] in given else None for index in range(last + 1))
+
+
+def expect_descent_like_reference(hw: Subject, ref: ModuleType, problem: Descent, alpha: float, num_epochs: int,
+                                  initial: Sequence[Any] = (), what: str = "gradient_descent") -> None:
+    """hw.gradient_descent(X, t, *before_alpha, alpha, num_epochs, *initial) must equal the reference's
+    result, and a classic mistake is named when the student's result is what it gives."""
+    arguments = (problem.X, problem.t, *problem.before_alpha, alpha, num_epochs, *initial)
+    expected = ref.gradient_descent(*arguments)
+    mistakes = partial(descent_mistakes, ref, problem.X, problem.t, alpha, num_epochs, *problem.start(initial),
+                       problem.names, problem.zeros)
+    expect_descent_result(hw.gradient_descent(*arguments), expected, problem.result_names, what,
+                          n_examples=len(problem.t), squared_error=problem.squared_error, mistakes=mistakes)
