@@ -1,14 +1,11 @@
 # The instructor's commands. Every target sets up the environment it needs by itself.
-# Make variables: HW (hw1, hw2, hw3), SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE, ONLY
-# (grade), N (bench).
+# Make variables: HW (an assignment's key: `python -m autograder grade --help` lists them), TITLE (new),
+# SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE, ONLY (grade), N (bench).
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-
-HW ?= hw1
-OUT ?= out/$(HW)
 
 .PHONY: setup test lint assign demo grade bench release notebooks otter nbgrader
 
@@ -34,7 +31,7 @@ demo: setup
 	$(PY) -m autograder demo
 
 grade: setup
-	$(PY) -m autograder grade --hw $(HW) --out "$(OUT)" \
+	$(PY) -m autograder grade $(if $(HW),--hw $(HW)) $(if $(OUT),--out "$(OUT)") \
 		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
 		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
 		$(if $(WORKERS),--workers $(WORKERS)) \
@@ -43,14 +40,13 @@ grade: setup
 		$(if $(ONLY),--only "$(ONLY)")
 
 # Grading speed on a synthetic class, against a fresh pytest per submission (table + out/bench.json).
-# Default: hw3 with N=200 submissions (only an HW given to make picks another assignment).
+# Default: the last assignment (hw3 today) with N=200 submissions.
 bench: setup
-	$(PY) -m autograder bench $(if $(filter command line environment,$(origin HW)),--hw $(HW)) $(if $(N),--n $(N))
+	$(PY) -m autograder bench $(if $(HW),--hw $(HW)) $(if $(N),--n $(N))
 
-# The student kit: dist/student-kit-all.zip, or dist/student-kit-hw2.zip with HW=hw2 (HW's
-# default above does not apply here: only an HW given to make picks one assignment).
+# The student kit: dist/student-kit-all.zip, or dist/student-kit-hw2.zip with HW=hw2.
 release: setup
-	$(PY) -m autograder release $(if $(filter command line environment,$(origin HW)),--hw $(HW))
+	$(PY) -m autograder release $(if $(HW),--hw $(HW))
 
 # Notebook exports, generated from solutions/ and tests/ (never edit them by hand):
 # notebooks/student/ (Colab/Jupyter), notebooks/otter/ and notebooks/nbgrader/. `make otter` also

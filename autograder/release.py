@@ -2,12 +2,14 @@
 
     zip_path = build_release(REPO_ROOT, ["hw2"], REPO_ROOT / "dist")   # raises ReleaseError
 
-The kit holds the stubs (assignments/), the public tests (tests/public/), checklib/ and the
-student templates in kit/ (README, Makefile, requirements, pytest config), all under one
+The kit holds the stubs and the kit's settings of each assignment (assignments/), the public
+tests (tests/public/), checklib/ and the student templates in kit/ (README, Makefile,
+requirements, pytest config), all under one
 folder `student-kit-<label>/`. The build is a pipeline of small steps, every one of which
 must find no problem:
 
   1. stale_stubs       assignments/ is exactly what `make assign` writes from solutions/
+                       (the stubs, and the [kit] tables of the settings: nothing else of them)
   2. collect_kit       the kit's files, as bytes
   3. find_leaks        no line of a solution region, of a hidden test or any solutions/ file
   4. foreign_imports   the kit's Python files import nothing the kit lacks (autograder, ...)
@@ -34,13 +36,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.authoring.generated import assignment_files
 from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, solution_regions
-from checklib.assignments import ASSIGNMENTS, Assignment
+from checklib.assignments import Assignment, SettingsError, all_assignments
 from checklib.paths import check_file
 
 MIN_SECRET_LENGTH = 12
 _TRIVIAL = re.compile(r"return\s+[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*")
-_HW_KEY = re.compile(r"hw\d+")
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # every entry's timestamp: the archive depends only on its contents
 FILE_MODE = 0o100644
 IGNORED_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints"}
@@ -81,26 +83,28 @@ class Release:
     warnings: list[str]
 
 
-def kit_label(keys: list[str] | None) -> str:
-    return "all" if not keys or sorted(keys) == sorted(ASSIGNMENTS) else "-".join(keys)
+def kit_label(keys: list[str], every_key: list[str]) -> str:
+    return "all" if sorted(keys) == sorted(every_key) else "-".join(keys)
 
 
 # --- 1. the stubs are up to date ---------------------------------------------------------
 
 
 def stale_stubs(root: Path, assignments: list[Assignment]) -> list[str]:
+    """The assignments' generated files (stub, kit settings) that differ from what `make assign` writes."""
     try:
-        stubs = generated_stubs(root / "solutions")
-    except SolutionMarkerError as error:
-        return [f"solution markers: {error}"]
+        generated = assignment_files(root)
+    except (SolutionMarkerError, SettingsError) as error:
+        return [f"solutions/: {error}"]
     problems = []
     for assignment in assignments:
-        path = root / "assignments" / assignment.filename
-        expected = stubs.get(assignment.filename)
-        if expected is None:
+        if not (root / "solutions" / assignment.filename).is_file():
             problems.append(f"solutions/{assignment.filename} is missing: there is nothing to make the stub from")
-        elif not path.is_file() or path.read_text(encoding="utf-8") != expected:
-            problems.append(f"assignments/{assignment.filename} is out of date with solutions/: run `make assign`")
+            continue
+        for name in (assignment.filename, f"{assignment.module}.toml"):
+            path, expected = root / "assignments" / name, generated.get(Path("assignments") / name)
+            if expected is None or not path.is_file() or path.read_text(encoding="utf-8") != expected:
+                problems.append(f"assignments/{name} is out of date with solutions/: run `make assign`")
     return problems
 
 
@@ -112,22 +116,19 @@ def _files_under(folder: Path) -> list[Path]:
                   and not IGNORED_PARTS & set(path.relative_to(folder).parts))
 
 
-def _for_assignments(name: str, keys: set[str]) -> bool:
-    """Files named after an assignment go with it; others (conftest.py) with every kit."""
-    named = set(_HW_KEY.findall(name))
-    return not named or bool(named & keys)
-
-
 def collect_kit(root: Path, assignments: list[Assignment]) -> tuple[list[KitFile], list[str]]:
-    """The kit's files, and warnings (an assignment without public tests)."""
-    keys = {assignment.key for assignment in assignments}
+    """The kit's files, and warnings (an assignment without public tests). Public files of the
+    assignments left out stay out; any other file of tests/public/ goes with every kit."""
     files = [KitFile(path.relative_to(root / "kit").as_posix(), path.read_bytes())
              for path in _files_under(root / "kit")]
-    files += [KitFile(f"assignments/{a.filename}", (root / "assignments" / a.filename).read_bytes())
-              for a in assignments if (root / "assignments" / a.filename).is_file()]
-    public = root / "tests" / "public"
+    for assignment in assignments:
+        for name in (assignment.filename, f"{assignment.module}.toml"):  # the stub and the kit's settings
+            if (root / "assignments" / name).is_file():
+                files.append(KitFile(f"assignments/{name}", (root / "assignments" / name).read_bytes()))
+    others = {check_file(root, other.key, "public") for other in all_assignments(root).values()
+              if other not in assignments}
     files += [KitFile(path.relative_to(root).as_posix(), path.read_bytes())
-              for path in _files_under(public) if _for_assignments(path.relative_to(public).as_posix(), keys)]
+              for path in _files_under(root / "tests" / "public") if path not in others]
     files += [KitFile(path.relative_to(root).as_posix(), path.read_bytes()) for path in _files_under(root / "checklib")]
     warnings = [f"no public tests for {a.key} ({check_file(root, a.key, 'public').relative_to(root)}): "
                 "the kit has no checks for it" for a in assignments if not check_file(root, a.key, "public").is_file()]
@@ -290,8 +291,9 @@ def verify_kit(zip_path: Path, solutions_dir: Path) -> list[str]:
 
 def build_release(root: Path, keys: list[str] | None, out_dir: Path, verify: bool = True) -> Release:
     """Build out_dir/student-kit-<label>.zip from the tree at root; raises ReleaseError."""
-    assignments = [ASSIGNMENTS[key] for key in keys] if keys else list(ASSIGNMENTS.values())
-    label = kit_label([a.key for a in assignments])
+    every = all_assignments(root)
+    assignments = [every[key] for key in keys] if keys else list(every.values())
+    label = kit_label([a.key for a in assignments], list(every))
     problems = stale_stubs(root, assignments)
     files, warnings = collect_kit(root, assignments)
     problems += leak_problems(root, files) + foreign_imports(files)

@@ -1,7 +1,7 @@
 """`make check`: run the public checks and show, for each graded function, whether it is done.
 
     python -m checklib.check                 # every assignment of the kit
-    python -m checklib.check hw1             # one assignment: hw1, hw2, hw3 (or all)
+    python -m checklib.check hw1             # one assignment (or all)
     python -m checklib.check hw1 --details   # pytest's own report as well
 
 For each graded function: done, failed (and why, in words), or not implemented yet; then
@@ -19,7 +19,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklib.assignments import ASSIGNMENTS, Assignment, find_assignment
+from checklib.assignments import Assignment, all_assignments, find_assignment, listed_keys
 from checklib.checks import CheckResult, Status, function_of_check
 from checklib.loading import impl_help, resolve_impl
 from checklib.loops import find_python_loops
@@ -153,8 +153,8 @@ def format_tips(path: Path, assignment: Assignment) -> list[str]:
 def selected_assignments(name: str, root: Path) -> list[Assignment]:
     """The assignments to check: one by name, or "all" = every one with public checks in root."""
     if name != "all":
-        return [find_assignment(name)]
-    return [a for a in ASSIGNMENTS.values() if check_file(root, a.key, "public").is_file()]
+        return [find_assignment(name, root)]
+    return [a for a in all_assignments(root).values() if check_file(root, a.key, "public").is_file()]
 
 
 def _report(run: PytestRun, assignments: list[Assignment], paths: dict[str, Path],
@@ -213,7 +213,8 @@ def check(name: str, root: Path = KIT_ROOT, impl: str | None = None, details: bo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checklib.check", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment", nargs="?", default="all", help="hw1, hw2, hw3 or all (default: all)")
+    parser.add_argument("assignment", nargs="?", default="all",
+                        help=f"{listed_keys()} or all (default: all)")
     parser.add_argument("-v", "--details", action="store_true", help="show pytest's own report too")
     parser.add_argument("--impl", default=None, help=impl_help("what to check"))
     args = parser.parse_args(argv)

@@ -191,11 +191,11 @@ def load_reference(assignment: Assignment, root: Path = KIT_ROOT) -> ModuleType:
 # --- how a check ended ------------------------------------------------------------------------
 
 
-def outcome_of(error: BaseException | None, hints_for: str | None = None) -> tuple[Status, str]:
+def outcome_of(error: BaseException | None, hints_for: Assignment | None = None) -> tuple[Status, str]:
     """(status, message) for a check that raised error (None: it passed).
 
-    With hints_for (an assignment key), messages carry the student-side hints for the
-    classic mistakes. Messages are at most MAX_CHECK_MESSAGE characters.
+    With hints_for (the assignment), messages carry the student-side hints for the classic
+    mistakes. Messages are at most MAX_CHECK_MESSAGE characters.
     """
     if error is None:
         return Status.PASSED, ""
@@ -208,12 +208,15 @@ def outcome_of(error: BaseException | None, hints_for: str | None = None) -> tup
         return Status.ERROR, clipped(error.describe() + (f". Hint: {hint}" if hint else ""), MAX_CHECK_MESSAGE)
     if isinstance(error, AssertionError):
         message = clipped(str(error), MAX_CHECK_MESSAGE) or "the check failed"
-        return Status.FAILED, clipped(improve_message(hints_for, message), MAX_CHECK_MESSAGE) if hints_for else message
+        if hints_for is None:
+            return Status.FAILED, message
+        return Status.FAILED, clipped(improve_message(hints_for.overflow_hint, message), MAX_CHECK_MESSAGE)
     # The check's own code failed on the student's value; its message may quote that value.
     return Status.FAILED, f"your result could not be checked: {type(error).__name__}: {quoted(str(error))}"
 
 
-def run_check(check: Check, subject: Subject, reference: Any = None, hints_for: str | None = None) -> CheckResult:
+def run_check(check: Check, subject: Subject, reference: Any = None,
+              hints_for: Assignment | None = None) -> CheckResult:
     """Run one check; every ending, whatever the student's code did, becomes a CheckResult."""
     if check.needs_reference and reference is None:
         return CheckResult(check.name, check.visibility, check.description, Status.ERROR, NEEDS_REFERENCE,
@@ -230,5 +233,5 @@ def run_check(check: Check, subject: Subject, reference: Any = None, hints_for: 
 
 
 def run_checks(checks: Iterable[Check], subject: Subject, reference: Any = None,
-               hints_for: str | None = None) -> list[CheckResult]:
+               hints_for: Assignment | None = None) -> list[CheckResult]:
     return [run_check(check, subject, reference, hints_for) for check in checks]

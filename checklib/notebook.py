@@ -65,7 +65,7 @@ def run_checks(namespace: dict[str, Any], assignment: str, names: Sequence[str],
     reference_path = Path(reference) if reference is not None else reference_file(KIT_ROOT, spec)
     reference_module = load_module(reference_path, f"reference_{spec.key}") if reference_path.is_file() else None
     subject = InProcessSubject(spec.key, module_from_namespace(namespace, f"notebook_{spec.key}"))
-    results = [run_check(check, subject, reference_module, hints_for=spec.key) for check in checks]
+    results = [run_check(check, subject, reference_module, hints_for=spec) for check in checks]
     failed = [result for result in results if not result.passed]
     if failed:
         raise AssertionError("\n".join(f"{result.description} {result.message}" for result in failed))
@@ -104,7 +104,7 @@ class Checker:
         checks = [check for check in load_checks(self.public_file, "public")
                   if function_of_check(check.name, self.assignment.functions) == function]
         subject = InProcessSubject(self.assignment.key, module_from_namespace(namespace, "notebook"))
-        return [run_check(check, subject, None, hints_for=self.assignment.key) for check in checks]
+        return [run_check(check, subject, None, hints_for=self.assignment) for check in checks]
 
     def __call__(self, function: str, namespace: dict[str, Any] | None = None) -> None:
         """Print the summary for function; namespace defaults to the calling notebook's globals."""

@@ -2,9 +2,10 @@
 
     python -m checklib.plot hw1        # writes plots/hw1_training.png and prints where it is
 
-Your gradient_descent is run on a small synthetic data set (checklib.data) and the cost per
-epoch is drawn; for hw2 and hw3 a second panel shows the decision regions of your predict on
-a 2-D toy data set.
+Your training function is run on a small synthetic data set (checklib.data) and the cost per
+epoch is drawn; for a classification assignment, a second panel shows the decision regions of
+your predict on that 2-D toy data set. How each assignment is trained is its settings' [plot]
+table (checklib.plot_setup), so any signature works.
 """
 
 from __future__ import annotations
@@ -23,41 +24,21 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from checklib import data
-from checklib.assignments import Assignment, find_assignment
+from checklib.assignments import Assignment, find_assignment, listed_keys, say_which
 from checklib.calls import describe_error
 from checklib.loading import ImportFailed, impl_help, import_student_file, load_module, resolve_impl
-from checklib.paths import KIT_ROOT
+from checklib.paths import KIT_ROOT, reference_file
+from checklib.plot_setup import PlotSetup
 
 PLOTS_DIR = "plots"
 GRID_POINTS = 300  # per axis, for the decision regions
-# Colors of the classes (matplotlib's "tab10"), of your curve and boundary, and of the reference's.
-CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+# Colors of the classes (matplotlib's "tab10", in turn), of your curve and boundary, and of the reference's.
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+                "#17becf")
 YOURS, REFERENCE = "#1f77b4", "#555555"
 YOURS_BOUNDARY, REFERENCE_BOUNDARY = "#222222", "#d62728"
 # A log cost axis only when the costs span more than this factor (else its ticks are unreadable).
 LOG_SCALE_RANGE = 10.0
-
-
-@dataclass(frozen=True)
-class PlotSetup:
-    """How one assignment is trained for the picture."""
-
-    make_data: Callable[[], tuple[np.ndarray, np.ndarray]]
-    alpha: float
-    num_epochs: int
-    classes: int  # 0 for regression: no decision regions
-
-    def train(self, module: ModuleType, X: np.ndarray, t: np.ndarray) -> tuple[Any, Any, np.ndarray]:
-        if self.classes > 2:
-            return module.gradient_descent(X, t, self.classes, self.alpha, self.num_epochs)
-        return module.gradient_descent(X, t, self.alpha, self.num_epochs)
-
-
-SETUPS = {
-    "hw1": PlotSetup(lambda: data.regression(seed=0, n=100, d=2, noise=0.3), alpha=0.1, num_epochs=100, classes=0),
-    "hw2": PlotSetup(lambda: data.binary(seed=9, n=200, d=2), alpha=0.5, num_epochs=200, classes=2),
-    "hw3": PlotSetup(lambda: data.multiclass(seed=4, n=240, d=2, k=3), alpha=0.1, num_epochs=300, classes=3),
-}
 
 
 class NothingToPlot(Exception):
@@ -66,23 +47,33 @@ class NothingToPlot(Exception):
 
 @dataclass(frozen=True)
 class Trained:
-    w: Any
-    b: Any
+    parameters: tuple  # what the training function returned before the costs
     costs: np.ndarray
     module: ModuleType
 
 
+def _function(module: ModuleType, name: str) -> Callable[..., Any]:
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise NothingToPlot(f"your file has no function named {name}")
+    return function
+
+
 def _train(module: ModuleType, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained:
+    name = setup.train.function
+    function = _function(module, name)
     try:
-        w, b, costs = setup.train(module, X, t)
+        result = setup.train(function, {"X": X, "t": t, **setup.values})
     except NotImplementedError:
-        raise NothingToPlot("gradient_descent is not implemented yet: there is no training to plot. "
+        raise NothingToPlot(f"{name} is not implemented yet: there is no training to plot. "
                             "Finish it (make check tells you when it passes), then plot again.") from None
     except Exception as error:
         info = describe_error(error, getattr(module, "__file__", None))
         where = f" (at {info.where})" if info.where else ""
-        raise NothingToPlot(f"gradient_descent raised {info.type_name}: {info.message}{where}") from None
-    return Trained(w, b, np.asarray(costs, dtype=np.float64).ravel(), module)
+        raise NothingToPlot(f"{name} raised {info.type_name}: {info.message}{where}") from None
+    if not isinstance(result, tuple | list) or len(result) < 2:
+        raise NothingToPlot(f"{name} should return its parameters, then the costs; it returned {type(result).__name__}")
+    return Trained(tuple(result[:-1]), np.asarray(result[-1], dtype=np.float64).ravel(), module)
 
 
 def _draw_costs(axes: Any, setup: PlotSetup, yours: Trained, reference: Trained | None) -> None:
@@ -96,7 +87,7 @@ def _draw_costs(axes: Any, setup: PlotSetup, yours: Trained, reference: Trained 
         axes.set_yscale("log")
     axes.set_xlabel("epoch")
     axes.set_ylabel("cost J before the update")
-    axes.set_title(f"Training curve (learning rate {setup.alpha:g})")
+    axes.set_title("Training curve" + (f" (learning rate {setup.alpha:g})" if setup.alpha is not None else ""))
     axes.grid(True, which="major", alpha=0.35)
     axes.legend(frameon=False)
 
@@ -111,36 +102,40 @@ def _grid(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def _predict(trained: Trained, points: np.ndarray) -> np.ndarray:
+def _predict(setup: PlotSetup, trained: Trained, points: np.ndarray) -> np.ndarray:
+    name = setup.predict.function
+    function = _function(trained.module, name)
     try:
-        return np.asarray(trained.module.predict(points, trained.w, trained.b)).astype(int).ravel()
+        labels = setup.predict(function, {"points": points, "parameters": trained.parameters})
+        return np.asarray(labels).astype(int).ravel()
     except NotImplementedError:
-        raise NothingToPlot("predict is not implemented yet: no decision regions to draw") from None
+        raise NothingToPlot(f"{name} is not implemented yet: no decision regions to draw") from None
     except Exception as error:
         info = describe_error(error, getattr(trained.module, "__file__", None))
-        raise NothingToPlot(f"predict raised {info.type_name}: {info.message}") from None
+        raise NothingToPlot(f"{name} raised {info.type_name}: {info.message}") from None
 
 
 def _draw_regions(axes: Any, setup: PlotSetup, X: np.ndarray, t: np.ndarray, yours: Trained,
                   reference: Trained | None) -> None:
-    colors = CLASS_COLORS[: setup.classes]
+    classes = int(np.max(t)) + 1
+    colors = [CLASS_COLORS[label % len(CLASS_COLORS)] for label in range(classes)]
     xx, yy, points = _grid(X)
-    regions = _predict(yours, points)
+    regions = _predict(setup, yours, points)
     if regions.size != points.shape[0]:
         raise NothingToPlot(f"predict returned {regions.size} labels for {points.shape[0]} points")
-    levels = np.arange(setup.classes + 1) - 0.5
+    levels = np.arange(classes + 1) - 0.5
     axes.contourf(xx, yy, regions.reshape(xx.shape), levels=levels, cmap=ListedColormap(colors), alpha=0.22)
     axes.contour(xx, yy, regions.reshape(xx.shape), levels=levels[1:-1], colors=YOURS_BOUNDARY, linewidths=1.2)
     handles = [Line2D([], [], color=YOURS_BOUNDARY, linewidth=1.2, label="your boundary")]
     if reference is not None:
-        axes.contour(xx, yy, _predict(reference, points).reshape(xx.shape), levels=levels[1:-1],
+        axes.contour(xx, yy, _predict(setup, reference, points).reshape(xx.shape), levels=levels[1:-1],
                      colors=REFERENCE_BOUNDARY, linestyles="--", linewidths=1.4)
         handles.append(Line2D([], [], color=REFERENCE_BOUNDARY, linestyle="--", label="reference boundary"))
     for label, color in enumerate(colors):
         mine = t == label
         axes.scatter(X[mine, 0], X[mine, 1], s=22, color=color, edgecolors="white", linewidths=0.5,
                      label=f"class {label}")
-    accuracy = float(np.mean(_predict(yours, X) == t))
+    accuracy = float(np.mean(_predict(setup, yours, X) == t))
     axes.set_title(f"Decision regions of your predict (training accuracy {accuracy:.0%})")
     axes.set_xlabel("feature x1")
     axes.set_ylabel("feature x2")
@@ -148,9 +143,17 @@ def _draw_regions(axes: Any, setup: PlotSetup, X: np.ndarray, t: np.ndarray, you
                 framealpha=0.85, fontsize=9)
 
 
+def make_data(setup: PlotSetup) -> tuple[np.ndarray, np.ndarray]:
+    """The toy data set (X, t) of the setup, from checklib.data."""
+    generator = getattr(data, setup.data.function, None)
+    if setup.data.function.startswith("_") or not callable(generator):
+        raise ValueError(f"[plot] data: checklib.data has no generator {setup.data.function!r}")
+    return generator(*setup.data.arguments, **dict(setup.data.keywords))
+
+
 def _reference(root: Path, assignment: Assignment, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -> Trained | None:
     """The reference's training, drawn dashed, where its solutions/ folder is (the instructor's copy)."""
-    path = root / "solutions" / assignment.filename
+    path = reference_file(root, assignment)
     if not path.is_file():
         return None
     return _train(load_module(path, f"reference_{assignment.key}"), setup, X, t)
@@ -158,21 +161,23 @@ def _reference(root: Path, assignment: Assignment, setup: PlotSetup, X: np.ndarr
 
 def make_plot(key: str, root: Path = KIT_ROOT, impl: str | None = None, out: Path | None = None) -> Path:
     """Train the student's module of assignment key, save the picture, return its path."""
-    assignment = find_assignment(key)
-    setup = SETUPS[assignment.key]
+    assignment = find_assignment(key, root)
+    setup = assignment.plot
+    if setup is None:
+        raise NothingToPlot(f"{assignment.key} has no training to plot (its settings have no [plot] table)")
     path = resolve_impl(impl, assignment, root)
     module = import_student_file(path)
     if isinstance(module, ImportFailed):
         raise NothingToPlot(module.describe())
-    X, t = setup.make_data()
+    X, t = make_data(setup)
     yours = _train(module, setup, X, t)
     reference = _reference(root, assignment, setup, X, t)
-    panels = 2 if setup.classes else 1
+    panels = 2 if setup.predict is not None else 1
     figure = Figure(figsize=(6.4 * panels, 4.8), layout="constrained")
     axes = figure.subplots(1, panels, squeeze=False)[0]
     figure.suptitle(f"{assignment.key}: {assignment.title}", fontsize=14, fontweight="bold")
     _draw_costs(axes[0], setup, yours, reference)
-    if setup.classes:
+    if setup.predict is not None:
         _draw_regions(axes[1], setup, X, t, yours, reference)
     out = out or root / PLOTS_DIR / f"{assignment.key}_training.png"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -191,13 +196,16 @@ def _shown(path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checklib.plot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment", help="hw1, hw2 or hw3")
+    parser.add_argument("assignment", nargs="?", default="all", help=f"which one: {listed_keys()}")
     parser.add_argument("--impl", default=None, help=impl_help("what to plot"))
     parser.add_argument("--out", type=Path, default=None, help="where to save the PNG")
     args = parser.parse_args(argv)
+    if args.assignment == "all":
+        print(say_which("plot"), file=sys.stderr)
+        return 2
     try:
         out = make_plot(args.assignment, impl=args.impl, out=args.out)
-    except (KeyError, FileNotFoundError) as error:
+    except (KeyError, FileNotFoundError, ValueError) as error:  # ValueError: the assignment's own settings
         print(f"error: {error.args[0] if isinstance(error, KeyError) else error}", file=sys.stderr)
         return 2
     except NothingToPlot as reason:

@@ -49,7 +49,7 @@ _loaded: dict[Path, object] = {}
 @pytest.fixture
 def hw(request: pytest.FixtureRequest) -> InProcessSubject:
     """The module under test for this test module's ASSIGNMENT."""
-    assignment = find_assignment(request.module.ASSIGNMENT)
+    assignment = find_assignment(request.module.ASSIGNMENT, request.config.rootpath)
     path = resolve_impl(request.config.getoption("--impl"), assignment, request.config.rootpath)
     if path not in _loaded:
         _loaded[path] = import_student_file(path)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from checklib.assignments import Assignment, all_assignments
 from checklib.checks import CheckResult, Status, description, outcome_of
 from checklib.hints import improve_message
 from checklib.loading import ImportFailed, MissingPackage
@@ -66,7 +67,7 @@ def _name_and_description(item: pytest.Item) -> tuple[str, str]:
 
 
 def _result(item: pytest.Item, report: pytest.TestReport, error: BaseException | None,
-            assignment: str) -> CheckResult:
+            assignment: Assignment | None) -> CheckResult:
     name, what = _name_and_description(item)
     public = partial(CheckResult, name, "public", what, duration=report.duration)
     if error is None:
@@ -77,7 +78,8 @@ def _result(item: pytest.Item, report: pytest.TestReport, error: BaseException |
         return public(Status.MISSING_PACKAGE if isinstance(error, MissingPackage) else Status.IMPORT_ERROR,
                       error.describe())
     if isinstance(error, AssertionError):  # pytest rewrote it: keep the check's own words
-        return public(Status.FAILED, improve_message(assignment, _assertion_message(error)))
+        overflow_hint = assignment.overflow_hint if assignment is not None else ""
+        return public(Status.FAILED, improve_message(overflow_hint, _assertion_message(error)))
     return public(*outcome_of(error, hints_for=assignment))
 
 
@@ -92,9 +94,10 @@ class ResultCollector:
         result = yield
         report = result.get_result()
         if report.when == "call" or (report.failed and report.when == "setup"):
-            assignment = getattr(item.module, "ASSIGNMENT", "?")
+            key = getattr(item.module, "ASSIGNMENT", "?")
             error = call.excinfo.value if call.excinfo is not None else None
-            self.run.results.setdefault(assignment, []).append(_result(item, report, error, assignment))
+            assignment = all_assignments(item.config.rootpath).get(key)
+            self.run.results.setdefault(key, []).append(_result(item, report, error, assignment))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checklib.assignments import Assignment, find_assignment
+from checklib.assignments import Assignment, find_assignment, listed_keys, say_which
 from checklib.check import check
 from checklib.environment import kit_packages, missing_package_message, missing_packages
 from checklib.paths import KIT_ROOT
@@ -190,7 +190,7 @@ def _remove_stale(target: Path) -> None:
 
 def submit(key: str, root: Path = KIT_ROOT, run_checks: bool = True) -> int:
     """Pre-flight the student's file for key; copy it to submit/ when nothing stops it."""
-    assignment = find_assignment(key)
+    assignment = find_assignment(key, root)
     path = root / "assignments" / assignment.filename
     target = root / SUBMIT_DIR / assignment.filename
     print(f"Checking {path.relative_to(root)} before you submit it...")
@@ -221,8 +221,11 @@ def submit(key: str, root: Path = KIT_ROOT, run_checks: bool = True) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checklib.submit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("assignment", help="hw1, hw2 or hw3")
+    parser.add_argument("assignment", nargs="?", default="all", help=f"which one: {listed_keys()}")
     args = parser.parse_args(argv)
+    if args.assignment == "all":
+        print(say_which("submit"), file=sys.stderr)
+        return 2
     try:
         return submit(args.assignment)
     except KeyError as error:

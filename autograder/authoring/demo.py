@@ -21,12 +21,13 @@ import keyword
 import tokenize
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from autograder.authoring.settings import settings_for
 from autograder.authoring.stubs import strip_solutions, without_markers
-from autograder.paths import CORPUS_DIR, DEMO_DIR, SOLUTIONS_DIR
-from checklib.assignments import ASSIGNMENTS, Assignment
+from autograder.paths import CORPUS_DIR, REPO_ROOT, SOLUTIONS_DIR, demo_inputs
+from checklib.assignments import Assignment, all_assignments
 
 ZIP_TIME = (2026, 11, 23, 10, 15, 0)
 WORKSHEET_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
@@ -146,31 +147,22 @@ COMMON = [
                 base="correct/0"),
 ]
 
-BUGS = {  # each from the buggy corpus: a mistake students make, in code of its own
-    "hw1": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "cost without the 1/2", correct(),
-                    base="buggy/missing_half"),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu",
-                    "gradient descent stops early once the cost barely changes", correct(), "flat",
-                    base="buggy/stops_early"),
-    ],
-    "hw2": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "a naive sigmoid that overflows", correct(),
-                    base="buggy/naive_sigmoid_overflow_warning"),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "gradient descent ignores b0 when w0 is not given",
-                    correct(), "flat", base="buggy/b0_ignored_without_w0"),
-    ],
-    "hw3": [
-        DemoStudent(1002, "נועה כהן", "noa@example.edu", "softmax without subtracting the row maximum", correct(),
-                    base="buggy/naive_softmax"),
-        DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "predict changes b in place", correct(), "flat",
-                    base="buggy/predict_modifies_b"),
-    ],
-}
+# The two students who make a classic mistake, each one of the buggy corpus named by the
+# assignment's settings ([demo] mistakes in solutions/<module>.toml).
+WITH_A_MISTAKE = (
+    DemoStudent(1002, "נועה כהן", "noa@example.edu", "a classic mistake (the first of [demo] mistakes)", correct()),
+    DemoStudent(1004, "מיכאל אברהם", "michael@example.edu", "another classic mistake (the second)", correct(),
+                "flat"),
+)
 
 
-def demo_students(assignment: Assignment) -> list[DemoStudent]:
-    return sorted(COMMON + BUGS[assignment.key], key=lambda student: student.participant_id)
+def demo_students(assignment: Assignment, mistakes: tuple[str, ...]) -> list[DemoStudent]:
+    """The demo class of assignment; mistakes names the buggy corpus files of its two students with one."""
+    if len(mistakes) != len(WITH_A_MISTAKE):
+        raise ValueError(f"demo: the settings of {assignment.key} name {len(mistakes)} mistake(s) of the buggy "
+                         f"corpus; the demo class needs {len(WITH_A_MISTAKE)} ([demo] mistakes = [...])")
+    buggy = [replace(student, base=f"buggy/{name}") for student, name in zip(WITH_A_MISTAKE, mistakes, strict=True)]
+    return sorted(COMMON + buggy, key=lambda student: student.participant_id)
 
 
 def _entry_name(student: DemoStudent, path: str) -> str:
@@ -182,11 +174,11 @@ def _entry_name(student: DemoStudent, path: str) -> str:
     return f"{prefix}_file/{path}"
 
 
-def export_zip(assignment: Assignment) -> bytes:
+def export_zip(assignment: Assignment, students: list[DemoStudent]) -> bytes:
     """The demo class's "Download all submissions" zip, byte-for-byte reproducible."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for student in demo_students(assignment):
+        for student in students:
             if student.layout == "onlinetext":
                 name = f"{student.name}_{student.participant_id}_assignsubmission_onlinetext/onlinetext.html"
                 archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), "<p>I could not upload my file, here it is: ...</p>")
@@ -198,12 +190,12 @@ def export_zip(assignment: Assignment) -> bytes:
     return buffer.getvalue()
 
 
-def worksheet_csv(assignment: Assignment) -> bytes:
+def worksheet_csv(students: list[DemoStudent]) -> bytes:
     """The demo class's grading worksheet, as Moodle's "Download grading worksheet" writes it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(WORKSHEET_HEADER)
-    for student in demo_students(assignment):
+    for student in students:
         submitted = student.files is not None or student.layout == "onlinetext"
         writer.writerow([f"Participant {student.participant_id}", student.name, student.email,
                          "Submitted for grading" if submitted else "No submission", "", "100.00", "Yes",
@@ -211,10 +203,14 @@ def worksheet_csv(assignment: Assignment) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def assignment_demo_files(assignment: Assignment) -> dict[Path, bytes]:
+    """One assignment's demo files, path -> content."""
+    students = demo_students(assignment, settings_for(assignment.key).demo_mistakes)
+    export, worksheet = demo_inputs(assignment.key)
+    return {export: export_zip(assignment, students), worksheet: worksheet_csv(students)}
+
+
 def demo_files() -> dict[Path, bytes]:
     """Every demo file, path -> content."""
-    files = {}
-    for assignment in ASSIGNMENTS.values():
-        files[DEMO_DIR / assignment.key / "moodle-export.zip"] = export_zip(assignment)
-        files[DEMO_DIR / assignment.key / "grading-worksheet.csv"] = worksheet_csv(assignment)
-    return files
+    return {path: content for assignment in all_assignments(REPO_ROOT).values()
+            for path, content in assignment_demo_files(assignment).items()}

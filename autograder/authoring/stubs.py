@@ -73,15 +73,4 @@ def solution_regions(source: str) -> list[str]:
 def generated_stubs(solutions_dir: Path) -> dict[str, str]:
     """File name -> stub text, for every solution module."""
     return {path.name: strip_solutions(path.read_text(encoding="utf-8"), str(path))
-            for path in sorted(solutions_dir.glob("hw*.py"))}
-
-
-def write_stubs(solutions_dir: Path, assignments_dir: Path) -> list[Path]:
-    """Write the stubs into assignments_dir; returns the files written."""
-    assignments_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in generated_stubs(solutions_dir).items():
-        path = assignments_dir / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+            for path in sorted(solutions_dir.glob("*.py"))}

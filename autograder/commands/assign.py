@@ -1,6 +1,9 @@
-"""Generate the student stubs in assignments/ from the reference solutions in solutions/.
+"""Generate assignments/ from solutions/: each assignment's stub and the kit's settings of it.
 
-With --check, write nothing and fail when assignments/ differs from what would be generated.
+The stub is the reference solution with every solution region replaced by
+`raise NotImplementedError(...)`; the settings file is the [kit] table of solutions/<module>.toml
+with the graded functions. With --check, write nothing and fail when assignments/ differs from
+what would be generated.
 """
 
 from __future__ import annotations
@@ -8,8 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, write_stubs
+from autograder.authoring.generated import stale_files, write_assignment_files
+from autograder.authoring.stubs import SolutionMarkerError
 from autograder.paths import REPO_ROOT
+from checklib.assignments import SettingsError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,17 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    solutions, assignments = REPO_ROOT / "solutions", REPO_ROOT / "assignments"
     try:
         if args.check:
-            stale = [name for name, text in generated_stubs(solutions).items()
-                     if not (assignments / name).is_file() or (assignments / name).read_text(encoding="utf-8") != text]
-            for name in stale:
-                print(f"assignments/{name} is out of date: run `make assign`", file=sys.stderr)
+            stale = stale_files(REPO_ROOT)
+            for path in stale:
+                print(f"{path} is out of date: run `make assign`", file=sys.stderr)
             return 1 if stale else 0
-        for path in write_stubs(solutions, assignments):
-            print(f"wrote {path.relative_to(REPO_ROOT)}")
-    except SolutionMarkerError as error:
+        for path in write_assignment_files(REPO_ROOT):
+            print(f"wrote {path}")
+    except (SolutionMarkerError, SettingsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

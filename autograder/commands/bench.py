@@ -11,11 +11,13 @@ import argparse
 import json
 from pathlib import Path
 
-from checklib.assignments import ASSIGNMENTS
+from autograder.paths import REPO_ROOT
+from checklib.assignments import all_assignments, assignment_key, listed_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hw", default="hw3", choices=sorted(ASSIGNMENTS), help="assignment (default: hw3)")
+    parser.add_argument("--hw", type=assignment_key(REPO_ROOT),
+                        help=f"assignment: {listed_keys(REPO_ROOT)} (default: the last, the largest today)")
     parser.add_argument("--n", type=int, default=200, help="synthetic submissions (default: 200)")
     parser.add_argument("--naive", type=int, default=5, help="submissions graded the naive way (default: 5)")
     parser.add_argument("--json", type=Path, default=Path("out/bench.json"), help="where to write the JSON")
@@ -26,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from autograder.bench.report import table
     from autograder.moodle.atomic import write_bytes_atomic
 
-    result = run_bench(ASSIGNMENTS[args.hw], max(1, args.n), max(1, args.naive))
+    assignments = all_assignments(REPO_ROOT)
+    assignment = assignments[args.hw] if args.hw else list(assignments.values())[-1]
+    result = run_bench(assignment, max(1, args.n), max(1, args.naive))
     print(table(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(args.json, (json.dumps(result.as_json(), indent=2) + "\n").encode())

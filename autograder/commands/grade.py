@@ -22,11 +22,13 @@ import os
 import sys
 from pathlib import Path
 
-from checklib.assignments import ASSIGNMENTS
+from autograder.paths import REPO_ROOT
+from checklib.assignments import all_assignments, assignment_key, listed_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hw", required=True, choices=sorted(ASSIGNMENTS), help="the assignment to grade")
+    parser.add_argument("--hw", type=assignment_key(REPO_ROOT),
+                        help=f"the assignment to grade: {listed_keys(REPO_ROOT)} (default: the first)")
     parser.add_argument("--submissions", type=Path,
                         help="Moodle's download-all-submissions zip, or the folder it was unpacked to "
                              "(default: the bundled demo export)")
@@ -58,6 +60,9 @@ def _participant_ids(text: str) -> frozenset[int]:
 def run(args: argparse.Namespace) -> int:
     from autograder.grading.run import GradingRequest, run_grading  # heavy: only when grading
 
+    if args.hw is None:
+        args.hw = next(iter(all_assignments(REPO_ROOT)))
+        print(f"No HW given: grading {args.hw}, the first assignment.")
     request = GradingRequest(hw=args.hw, submissions=args.submissions, worksheet=args.worksheet,
                              out=args.out or Path("out") / args.hw, workers=max(1, args.workers),
                              progress=not args.no_progress and sys.stderr.isatty(), executor=args.executor,

@@ -17,7 +17,7 @@ from autograder.commands.notebooks import print_notes
 from autograder.notebooks.exports import NBGRADER_DIR, nbgrader_exports
 from autograder.notebooks.nbgrader_build import NbgraderError, copy_course, generate_assignment
 from autograder.paths import REPO_ROOT, shown
-from checklib.assignments import ASSIGNMENTS
+from checklib.assignments import all_assignments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     for path in exports.write(REPO_ROOT):
         print(f"wrote {shown(path)}")
     course = copy_course(REPO_ROOT / NBGRADER_DIR, args.build if args.build.is_absolute() else REPO_ROOT / args.build)
-    for key in ASSIGNMENTS:
+    for key in all_assignments(REPO_ROOT):
         if not (course / "source" / key).is_dir():
             continue
         try:

@@ -20,12 +20,12 @@ from autograder.notebooks.exports import otter_exports, otter_master_path
 from autograder.notebooks.otter import bundle_files
 from autograder.notebooks.otter_build import OtterError, assemble, otter_assign
 from autograder.paths import REPO_ROOT, shown
-from checklib.assignments import ASSIGNMENTS
+from checklib.assignments import all_assignments, assignment_key, listed_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hw", action="append", choices=sorted(ASSIGNMENTS),
-                        help="only this assignment (repeatable; default: all)")
+    parser.add_argument("--hw", action="append", type=assignment_key(REPO_ROOT),
+                        help=f"only this assignment: {listed_keys(REPO_ROOT)} (repeatable; default: all)")
     parser.add_argument("--build", type=Path, default=Path("build/otter"),
                         help="where otter assign writes (default: build/otter)")
     parser.add_argument("--no-run-tests", action="store_true",
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     exports = otter_exports(args.hw)
     print_notes(exports)
     build = args.build if args.build.is_absolute() else REPO_ROOT / args.build
-    for assignment in ASSIGNMENTS.values():
+    for assignment in all_assignments(REPO_ROOT).values():
         path = otter_master_path(assignment)
         if path not in exports.files:
             continue

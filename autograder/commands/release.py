@@ -14,12 +14,12 @@ from pathlib import Path
 
 from autograder.paths import REPO_ROOT
 from autograder.release import ReleaseError, build_release
-from checklib.assignments import ASSIGNMENTS
+from checklib.assignments import assignment_key, listed_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hw", choices=sorted(ASSIGNMENTS), default=None,
-                        help="release one assignment (default: all of them)")
+    parser.add_argument("--hw", type=assignment_key(REPO_ROOT), default=None,
+                        help=f"release one assignment: {listed_keys(REPO_ROOT)} (default: all of them)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "dist", help="where the zip goes (default: dist/)")
     parser.add_argument("--root", type=Path, default=REPO_ROOT,
                         help="the instructor tree to build from (default: this repository)")

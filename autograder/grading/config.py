@@ -1,14 +1,18 @@
-"""Per-assignment grading settings, read from grading.toml."""
+"""An assignment's grading settings: its own [grading] table over grading.toml's [defaults].
+
+grading.toml holds the course's defaults; each assignment may change them in the [grading]
+table of its settings file, solutions/<module>.toml (autograder.authoring.settings).
+"""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
-from autograder.paths import GRADING_DEFAULTS_FILE
-
-CONFIG_FILE = GRADING_DEFAULTS_FILE
+from autograder.authoring.settings import settings_for
+from autograder.paths import GRADING_DEFAULTS_FILE, SOLUTIONS_DIR
 
 
 @dataclass(frozen=True)
@@ -21,17 +25,32 @@ class GradeConfig:
     submission_timeout: float = 120
 
 
-def load_config(assignment_key: str, path: Path = CONFIG_FILE) -> GradeConfig:
-    """The settings for one assignment: its section over [defaults] over built-in defaults."""
+def course_defaults(path: Path = GRADING_DEFAULTS_FILE) -> dict[str, Any]:
+    """grading.toml's [defaults] ({} without the file); ValueError for any other table."""
     if not path.is_file():
-        return GradeConfig()
+        return {}
     with path.open("rb") as file:
         table = tomllib.load(file)
-    merged = {**table.get("defaults", {}), **table.get(assignment_key, {})}
+    others = sorted(set(table) - {"defaults"})
+    if others:
+        raise ValueError(f"{path}: only [defaults] belongs here; move [{'], ['.join(others)}] to the [grading] "
+                         "table of that assignment's settings file, solutions/<module>.toml")
+    return table.get("defaults", {})
+
+
+def grade_config(settings: dict[str, Any], where: str) -> GradeConfig:
+    """The GradeConfig of merged settings; ValueError naming an unknown one."""
     known = {field.name for field in fields(GradeConfig)}
-    unknown = sorted(set(merged) - known)
+    unknown = sorted(set(settings) - known)
     if unknown:
-        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if "optional_checks" in merged:
-        merged["optional_checks"] = tuple(merged["optional_checks"])
-    return GradeConfig(**merged)
+        raise ValueError(f"{where}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if "optional_checks" in settings:
+        settings = {**settings, "optional_checks": tuple(settings["optional_checks"])}
+    return GradeConfig(**settings)
+
+
+def load_config(assignment_key: str, path: Path = GRADING_DEFAULTS_FILE,
+                solutions_dir: Path = SOLUTIONS_DIR) -> GradeConfig:
+    """The settings for one assignment: its [grading] over grading.toml's [defaults] over built-in defaults."""
+    own = settings_for(assignment_key, solutions_dir)
+    return grade_config({**course_defaults(path), **own.grading}, f"{path} [defaults] and {own.path} [grading]")

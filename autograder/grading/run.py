@@ -18,7 +18,7 @@ from autograder.grading.results import NO_SUBMISSION, StudentResult
 from autograder.grading.roster import Roster, assign_results, match_problem, roster_from_export, roster_from_worksheet
 from autograder.moodle.export import MoodleExport, MoodleExportError, read_export
 from autograder.moodle.worksheet import Worksheet, WorksheetError, check_scale_texts, read_worksheet
-from autograder.paths import DEMO_DIR, REPO_ROOT, shown
+from autograder.paths import REPO_ROOT, demo_inputs, shown
 from autograder.sandbox import Limits
 from autograder.similarity import SimilarityReport, SimilaritySession
 from autograder.similarity.material import check_archive_folder
@@ -37,11 +37,6 @@ class GradingRequest:
     executor: str = "local"  # or "dask://HOST:PORT": see autograder.grading.executors
     similarity_archive: Path | None = None  # earlier semesters' exports, compared with this class
     only: frozenset[int] | None = None  # grade just these participants (ids as in the export); leave other rows alone
-
-
-def demo_inputs(hw: str) -> tuple[Path, Path]:
-    """The bundled demo export and worksheet of an assignment."""
-    return DEMO_DIR / hw / "moodle-export.zip", DEMO_DIR / hw / "grading-worksheet.csv"
 
 
 def _fail(message: str) -> int:
@@ -65,6 +60,12 @@ def read_inputs(request: GradingRequest, config: GradeConfig) -> GradingInputs:
     submissions_path, worksheet_path = request.submissions, request.worksheet
     if submissions_path is None:
         submissions_path, demo_worksheet = demo_inputs(request.hw)
+        if not submissions_path.is_file():
+            raise MoodleExportError(
+                f"No SUBMISSIONS given, and {request.hw} has no demo export ({shown(submissions_path)}) to grade "
+                "instead. Give SUBMISSIONS=<Moodle's download-all-submissions zip>, or make the demo: `make demo` "
+                "(it needs [demo] mistakes in the assignment's settings and its corpus; `make validate HW=...` "
+                "says what is missing).")
         worksheet_path = worksheet_path or demo_worksheet
         print(f"No SUBMISSIONS given: grading the bundled demo export {shown(submissions_path)}.")
     worksheet = read_worksheet(worksheet_path) if worksheet_path else None
@@ -108,7 +109,7 @@ def _warnings(inputs: GradingInputs, unmatched_warnings: list[str]) -> list[str]
 
 def run_grading(request: GradingRequest) -> int:
     """Grade one assignment's export; returns the process exit code."""
-    assignment = find_assignment(request.hw)
+    assignment = find_assignment(request.hw, REPO_ROOT)
     config = load_config(assignment.key)
     try:  # every input is checked before anything is written
         scheduler = scheduler_address(request.executor)

@@ -3,7 +3,7 @@
 back as a module by autograder.upload.notebook.
 
     source.py          a solution module as data: docstring, imports, functions and stubs
-    markdown.py        docstrings as Markdown; latex.py typesets their formulas
+    markdown.py        docstrings as Markdown, formulas typeset with the LaTeX of the assignment's settings
     checkplan.py       which checks go with which graded function
     ipynb.py           notebook files written byte for byte the same from the same source
     kit_setup.py       the shared opening cells: how to get the kit on Colab or Jupyter

@@ -53,19 +53,19 @@ def setup_cell(source: AssignmentSource, with_checker: bool) -> str:
 
 def student_notebook(source: AssignmentSource, plan: CheckPlan) -> BuiltNotebook:
     """The student notebook of one assignment."""
-    intro = markdown.module_intro(source.docstring)
+    intro = markdown.module_intro(source.docstring, source.latex)
     unrendered = list(intro.unrendered)
     cells = [ipynb.markdown(intro.text), ipynb.markdown(HOW_TO_WORK), ipynb.markdown(GETTING_THE_KIT),
              ipynb.code(FIND_KIT), ipynb.code(setup_cell(source, with_checker=True))]
     for function in source.functions:
-        section = markdown.function_section(function.signature, function.docstring)
+        section = markdown.function_section(function.signature, function.docstring, source.latex)
         unrendered += section.unrendered
         cells += [ipynb.markdown(section.text), ipynb.code(function.stub)]
         if plan.checks(function.name, "public"):
             cells.append(ipynb.code(f'check("{function.name}")'))
     cells.append(ipynb.markdown(SUBMITTING))
-    notes = [f"{source.assignment.key}: no LaTeX for formula {formula!r} (add it to autograder/notebooks/latex.py)"
-             for formula in unrendered]
+    notes = [f"{source.assignment.key}: no LaTeX for formula {formula!r} (add it to [latex] in "
+             f"solutions/{source.assignment.module}.toml)" for formula in unrendered]
     if "public" not in plan.files:
         notes.append(f"{source.assignment.key}: the student notebook has no check cells (no public checks yet)")
     return BuiltNotebook(ipynb.notebook(cells), tuple(notes))

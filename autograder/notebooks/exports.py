@@ -19,14 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.authoring.settings import settings_for
 from autograder.notebooks import ipynb
 from autograder.notebooks.build import BuiltNotebook, student_notebook
 from autograder.notebooks.checkplan import CheckPlan, plan_checks
 from autograder.notebooks.nbgrader import CONFIG, source_notebook
 from autograder.notebooks.otter import master_notebook
 from autograder.notebooks.source import AssignmentSource, read_solution
-from autograder.paths import SOLUTIONS_DIR
-from checklib.assignments import ASSIGNMENTS, Assignment
+from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
+from checklib.assignments import Assignment, all_assignments
 
 NOTEBOOKS_DIR = Path("notebooks")
 STUDENT_DIR = NOTEBOOKS_DIR / "student"
@@ -65,14 +66,15 @@ def nbgrader_source_path(assignment: Assignment) -> Path:
 def _collect(builder: Builder, path_of: Callable[[Assignment], Path], needs_checks: bool,
              keys: list[str] | None) -> Exports:
     exports = Exports()
-    for assignment in ASSIGNMENTS.values():
+    for assignment in all_assignments(REPO_ROOT).values():
         if keys and assignment.key not in keys:
             continue
         plan = plan_checks(assignment)
         if needs_checks and not plan.files:
             exports.notes.append(f"{assignment.key}: skipped, it has no checks yet")
             continue
-        built = builder(read_solution(SOLUTIONS_DIR / assignment.filename, assignment), plan)
+        latex = settings_for(assignment.key).latex
+        built = builder(read_solution(SOLUTIONS_DIR / assignment.filename, assignment, latex), plan)
         exports.files[path_of(assignment)] = ipynb.to_text(built.notebook)
         exports.notes += [note for note in built.notes if note not in exports.notes]
     return exports

@@ -2,7 +2,9 @@
 
 A docstring is a sequence of blank-line separated blocks. A block whose lines are all
 indented by four spaces or more is a display formula block: each line becomes `$$...$$`
-(see `latex.py`), or plain text when it has no LaTeX yet. Every other block is prose and
+with the LaTeX the assignment's settings give it ([latex] in solutions/<module>.toml: the docstrings
+stay plain text, so that `help(cost)` reads well), or plain text when it has none yet, which the
+generators name. Every other block is prose and
 is kept as it is (numbered steps indented by two spaces are already a Markdown list).
 A function's description stops at its `Args:` section, which the stub's docstring shows.
 """
@@ -10,9 +12,8 @@ A function's description stops at its `Args:` section, which the stub's docstrin
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-from autograder.notebooks.latex import latex_for
 
 FORMULA_INDENT = "    "
 SECTION = re.compile(r"^(Args|Arguments|Returns|Raises|Examples?):\s*$")
@@ -34,10 +35,16 @@ def _blocks(docstring: str) -> list[list[str]]:
     return [block for block in blocks if block]
 
 
-def _formula_block(lines: list[str]) -> tuple[str, list[str]]:
+def normalize(formula: str) -> str:
+    """A formula line with its whitespace collapsed: how the [latex] table names it."""
+    return " ".join(formula.split())
+
+
+def _formula_block(lines: list[str], latex_table: Mapping[str, str]) -> tuple[str, list[str]]:
+    table = {normalize(formula): latex for formula, latex in latex_table.items()}
     rendered, unrendered = [], []
     for line in lines:
-        latex = latex_for(line)
+        latex = table.get(normalize(line))
         if latex is None:
             unrendered.append(line.strip())
             rendered.append(f"```text\n{line.strip()}\n```")
@@ -46,12 +53,12 @@ def _formula_block(lines: list[str]) -> tuple[str, list[str]]:
     return "\n\n".join(rendered), unrendered
 
 
-def render(docstring: str) -> Markdown:
-    """The docstring as Markdown, formulas typeset."""
+def render(docstring: str, latex: Mapping[str, str]) -> Markdown:
+    """The docstring as Markdown, formulas typeset with the LaTeX of latex (formula line -> LaTeX)."""
     parts, unrendered = [], []
     for block in _blocks(docstring):
         if all(line.startswith(FORMULA_INDENT) for line in block):
-            text, missing = _formula_block(block)
+            text, missing = _formula_block(block, latex)
             parts.append(text)
             unrendered += missing
         else:
@@ -69,14 +76,14 @@ def description(docstring: str) -> str:
     return "\n".join(kept).strip()
 
 
-def module_intro(docstring: str) -> Markdown:
+def module_intro(docstring: str, latex: Mapping[str, str]) -> Markdown:
     """The module docstring as a title (its first line) and the explanation below it."""
     title, _, body = docstring.partition("\n")
-    rendered = render(body)
+    rendered = render(body, latex)
     return Markdown(f"# {title.strip().rstrip('.')}\n\n{rendered.text}", rendered.unrendered)
 
 
-def function_section(signature: str, docstring: str, level: int = 2) -> Markdown:
+def function_section(signature: str, docstring: str, latex: Mapping[str, str], level: int = 2) -> Markdown:
     """A heading with the function's signature and its description."""
-    rendered = render(description(docstring))
+    rendered = render(description(docstring), latex)
     return Markdown(f"{'#' * level} `{signature}`\n\n{rendered.text}", rendered.unrendered)

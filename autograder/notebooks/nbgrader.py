@@ -73,7 +73,7 @@ def _test_cell(plan: CheckPlan, group: str) -> NotebookNode:
 
 def source_notebook(source: AssignmentSource, plan: CheckPlan) -> BuiltNotebook:
     """The nbgrader source notebook of one assignment."""
-    intro = markdown.module_intro(source.docstring)
+    intro = markdown.module_intro(source.docstring, source.latex)
     cells = [ipynb.markdown(intro.text), ipynb.markdown(NBGRADER_INTRO), ipynb.markdown(GETTING_THE_KIT),
              ipynb.code(FIND_KIT), ipynb.code(setup_cell(source, with_checker=False))]
     for group in plan.groups():
@@ -81,7 +81,7 @@ def source_notebook(source: AssignmentSource, plan: CheckPlan) -> BuiltNotebook:
             cells += [ipynb.markdown("## Other checks"), _test_cell(plan, group)]
             continue
         function = source.function(group)
-        cells += [ipynb.markdown(markdown.function_section(function.signature, function.docstring).text),
+        cells += [ipynb.markdown(markdown.function_section(function.signature, function.docstring, source.latex).text),
                   ipynb.code(function.solution, **_metadata(group, solution=True, grade=False, locked=False))]
         if plan.has_checks(group):
             cells.append(_test_cell(plan, group))

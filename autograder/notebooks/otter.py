@@ -6,6 +6,7 @@ test cell per check. A test cell does not copy the check: it runs it by name fro
 kit's own check files, shipped beside the notebook (see `otter_build.py`):
 
     checklib/                          the kit's checklib (student and autograder)
+    assignments/<module>.toml          the kit's settings of the assignment (student and autograder)
     checks/public/test_<hw>_public.py  public checks (student and autograder)
     checks/hidden/test_<hw>_hidden.py  hidden checks (autograder zip only)
     checks/reference/<module>.py       the reference solution, for hidden checks (autograder zip only)
@@ -31,7 +32,7 @@ from autograder.notebooks.source import AssignmentSource, FunctionSource
 from autograder.paths import SOLUTIONS_DIR
 from checklib.assignments import Assignment
 from checklib.checks import Check
-from checklib.paths import KIT_ROOT
+from checklib.paths import KIT_ROOT, settings_file
 
 CHECKS_DIR = "checks"
 OTTER_INTRO = """\
@@ -53,7 +54,8 @@ class BundleFiles:
 
 
 def bundle_files(plan: CheckPlan) -> BundleFiles:
-    shared: dict[str, Path] = {"checklib": KIT_ROOT / "checklib"}
+    settings = settings_file(KIT_ROOT, plan.assignment.module)  # the kit's settings of it, which checklib reads
+    shared: dict[str, Path] = {"checklib": KIT_ROOT / "checklib", f"assignments/{settings.name}": settings}
     autograder_only: dict[str, Path] = {}
     for visibility, check_file in plan.files.items():
         target = shared if visibility == "public" else autograder_only
@@ -134,7 +136,7 @@ def _question(group: str, text: str, solution: str | None, checks: list[Check],
 
 def master_notebook(source: AssignmentSource, plan: CheckPlan) -> BuiltNotebook:
     """The otter master notebook of one assignment."""
-    intro = markdown.module_intro(source.docstring)
+    intro = markdown.module_intro(source.docstring, source.latex)
     cells = [ipynb.raw(assignment_config(source, plan)), ipynb.markdown(intro.text), ipynb.markdown(OTTER_INTRO),
              ipynb.code(setup_cell(source, with_checker=False))]
     for group in plan.groups():
@@ -143,6 +145,6 @@ def master_notebook(source: AssignmentSource, plan: CheckPlan) -> BuiltNotebook:
             cells += _question(group, "## Other checks", None, checks, source)
             continue
         function = source.function(group)
-        text = markdown.function_section(function.signature, function.docstring).text
+        text = markdown.function_section(function.signature, function.docstring, source.latex).text
         cells += _question(group, text, otter_solution(function), checks, source)
     return BuiltNotebook(ipynb.notebook(cells), plan.notes)

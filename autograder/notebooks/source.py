@@ -8,7 +8,8 @@ solution source (with the `### BEGIN SOLUTION` markers) and its student stub.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.authoring.stubs import strip_solutions
@@ -30,6 +31,7 @@ class AssignmentSource:
     docstring: str
     imports: str  # the module's top-level import statements
     functions: tuple[FunctionSource, ...]  # the graded functions, in the assignment's order
+    latex: Mapping[str, str] = field(default_factory=dict)  # formula line of a docstring -> its LaTeX
 
     @property
     def imported_modules(self) -> set[str]:
@@ -54,8 +56,8 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "".join(lines[first - 1: last]).rstrip() + "\n"
 
 
-def read_solution(path: Path, assignment: Assignment) -> AssignmentSource:
-    """The solution module at path, split into the parts a notebook shows."""
+def read_solution(path: Path, assignment: Assignment, latex: Mapping[str, str] | None = None) -> AssignmentSource:
+    """The solution module at path, split into the parts a notebook shows; latex: the settings' [latex]."""
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text, filename=str(path))
     lines = text.splitlines(keepends=True)
@@ -63,7 +65,8 @@ def read_solution(path: Path, assignment: Assignment) -> AssignmentSource:
     definitions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
     missing = [name for name in assignment.functions if name not in definitions]
     if missing:
-        raise ValueError(f"{path}: no function named {', '.join(missing)} (listed in checklib/assignments.py)")
+        raise ValueError(f"{path}: no function named {', '.join(missing)} (run `make assign`: the kit's settings "
+                         "list other functions)")
     functions = []
     for name in assignment.functions:
         node = definitions[name]
@@ -71,4 +74,4 @@ def read_solution(path: Path, assignment: Assignment) -> AssignmentSource:
         arguments = ast.unparse(node.args)
         functions.append(FunctionSource(name, f"{name}({arguments})", ast.get_docstring(node) or "",
                                         solution, strip_solutions(solution, f"{path}:{name}")))
-    return AssignmentSource(assignment, ast.get_docstring(tree) or "", imports, tuple(functions))
+    return AssignmentSource(assignment, ast.get_docstring(tree) or "", imports, tuple(functions), dict(latex or {}))

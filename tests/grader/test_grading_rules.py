@@ -10,7 +10,7 @@ from autograder.grading.report import ClassReport, results_json, summary_markdow
 from autograder.grading.results import ERROR, FAILED, NO_SUBMISSION, PASSED, StudentResult, verdict
 from autograder.grading.roster import Roster, RosterEntry, assign_results, group_key, match_problem, roster_from_export
 from autograder.moodle.export import DEFAULT_GROUP_ID, StudentSubmission
-from checklib.assignments import find_assignment
+from checklib.assignments import all_assignments, find_assignment
 from checklib.checks import CheckResult
 
 
@@ -127,23 +127,38 @@ def test_a_worksheet_that_matches_no_submission_is_a_problem():
     assert "Group column" in match_problem(team(RosterEntry(8, "Ann", "Team Blue")), groups + default_only)
 
 
+def _course(tmp_path, defaults: str, **grading: str):
+    """grading.toml with defaults, and an assignment settings file with a [grading] table per key."""
+    (tmp_path / "grading.toml").write_text(defaults)
+    (tmp_path / "solutions").mkdir()
+    for key, table in grading.items():
+        settings = f"[kit]\ntitle = \"Example\"\n\n[grading]\n{table}"
+        (tmp_path / "solutions" / f"{key}_example.toml").write_text(settings)
+    return tmp_path / "grading.toml", tmp_path / "solutions"
+
+
 def test_config_merges_assignment_over_defaults(tmp_path):
-    path = tmp_path / "grading.toml"
-    path.write_text('[defaults]\nmax_points = 10\n[hw2]\nscale_pass = "Satisfactory"\noptional_checks = ["test_x"]\n')
+    path, solutions = _course(tmp_path, "[defaults]\nmax_points = 10\n",
+                              hw2='scale_pass = "Satisfactory"\noptional_checks = ["test_x"]\n', hw1="")
     expected = GradeConfig(max_points=10, scale_pass="Satisfactory", optional_checks=("test_x",))
-    assert load_config("hw2", path) == expected
-    assert load_config("hw1", path) == GradeConfig(max_points=10)
+    assert load_config("hw2", path, solutions) == expected
+    assert load_config("hw1", path, solutions) == GradeConfig(max_points=10)
 
 
 def test_config_rejects_unknown_settings(tmp_path):
-    path = tmp_path / "grading.toml"
-    path.write_text("[hw1]\nmax_point = 10\n")
+    path, solutions = _course(tmp_path, "[defaults]\n", hw1="max_point = 10\n")
     with pytest.raises(ValueError, match="max_point"):
-        load_config("hw1", path)
+        load_config("hw1", path, solutions)
+
+
+def test_config_says_where_an_assignment_table_of_grading_toml_goes(tmp_path):
+    path, solutions = _course(tmp_path, "[defaults]\n[hw1]\nmax_points = 5\n", hw1="")
+    with pytest.raises(ValueError, match=r"move \[hw1\] to the \[grading\] table of that assignment's settings file"):
+        load_config("hw1", path, solutions)
 
 
 def test_the_repository_config_loads_for_every_assignment():
-    for key in ("hw1", "hw2", "hw3"):
+    for key in all_assignments():
         assert load_config(key).scale_pass
 
 

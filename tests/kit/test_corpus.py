@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from checklib.assignments import ASSIGNMENTS, find_assignment
+from checklib.assignments import all_assignments, find_assignment
 from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
@@ -103,7 +103,7 @@ def test_buggy_submission_fails_a_public_check(path):
         f"gets Fail: add a public check (a property or a hand-computed example) that this mistake fails")
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_corpus_has_enough_submissions(key):
     correct = [path for path in corpus_files("correct") if path.parent.name == key]
     buggy = [path for path in corpus_files("buggy") if path.parent.name == key]

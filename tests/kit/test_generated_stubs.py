@@ -17,7 +17,7 @@ import pytest
 from autograder.authoring.demo import demo_files
 from autograder.authoring.stubs import SolutionMarkerError, generated_stubs, solution_regions, strip_solutions
 from autograder.commands import assign as assign_command
-from checklib.assignments import ASSIGNMENTS
+from checklib.assignments import all_assignments, find_assignment
 from checklib.loading import load_module
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -120,10 +120,10 @@ def _docstrings(source: str) -> dict[str, str | None]:
     return {"<module>": ast.get_docstring(tree), **named}
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_assignments_folder_matches_the_generated_stubs(key):
     """Golden files: run `make assign` (python -m autograder assign) after editing solutions/."""
-    name = ASSIGNMENTS[key].filename
+    name = find_assignment(key).filename
     generated = generated_stubs(SOLUTIONS)[name]
     on_disk = (ASSIGNMENTS_DIR / name).read_text(encoding="utf-8")
     assert on_disk == generated, f"assignments/{name} is out of date: run `make assign`"
@@ -141,9 +141,9 @@ def test_demo_exports_are_made_from_the_current_solutions():
     assert not stale, f"{stale} out of date: run `python -m autograder demo`"
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_stubs_keep_docstrings_and_todo_hints(key):
-    name = ASSIGNMENTS[key].filename
+    name = find_assignment(key).filename
     solution = (SOLUTIONS / name).read_text(encoding="utf-8")
     stub = generated_stubs(SOLUTIONS)[name]
     assert _docstrings(stub) == _docstrings(solution)
@@ -151,18 +151,18 @@ def test_stubs_keep_docstrings_and_todo_hints(key):
     assert all(hint in stub.splitlines() for hint in hints)
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_stubs_leak_no_solution_line(key):
-    name = ASSIGNMENTS[key].filename
+    name = find_assignment(key).filename
     stub_lines = {line.strip() for line in generated_stubs(SOLUTIONS)[name].splitlines()}
     solution = (SOLUTIONS / name).read_text(encoding="utf-8")
     leaked = [line for line in solution_regions(solution) if line.strip() and line.strip() in stub_lines]
     assert not leaked, f"solution lines left in the stub of {name}: {leaked}"
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_every_graded_function_of_a_stub_raises_not_implemented(key):
-    assignment = ASSIGNMENTS[key]
+    assignment = find_assignment(key)
     module = load_module(ASSIGNMENTS_DIR / assignment.filename, f"stub_{key}")
     for function in assignment.functions:
         with pytest.raises(NotImplementedError, match=f"^{function}: not implemented yet$"):

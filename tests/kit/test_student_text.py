@@ -6,6 +6,7 @@ message; checks' statuses and the grader's own sentences must not depend on them
 
 import pytest
 
+from checklib.assignments import find_assignment
 from checklib.calls import ErrorInfo
 from checklib.checks import MAX_CHECK_MESSAGE, Status, outcome_of
 from checklib.codec import Opaque
@@ -25,7 +26,7 @@ def test_quoted_text_is_clipped_escaped_and_cannot_be_closed_by_the_student():
 def outcome(type_name: str, message: str) -> tuple[Status, str]:
     with pytest.raises(Exception) as raised:
         raise_for("cost", ErrorInfo(type_name, message, "line 3, in cost: raise Oops()"))
-    return outcome_of(raised.value, hints_for="hw1")
+    return outcome_of(raised.value, hints_for=find_assignment("hw1"))
 
 
 @pytest.mark.parametrize(("type_name", "message"), [

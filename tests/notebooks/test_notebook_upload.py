@@ -10,7 +10,7 @@ import pytest
 
 from autograder.upload import notebook_limits as limits
 from autograder.upload.notebook import NotebookError, NotebookTooLarge, extract_module
-from checklib.assignments import ASSIGNMENTS, Assignment
+from checklib.assignments import Assignment, all_assignments, find_assignment
 from checklib.checks import collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
@@ -37,9 +37,9 @@ def grade(source: str, tmp_path, assignment: Assignment = HW1) -> dict[str, str]
     return {result.name: result.status for result in results}
 
 
-@pytest.mark.parametrize("key", sorted(ASSIGNMENTS))
+@pytest.mark.parametrize("key", list(all_assignments()))
 def test_filled_student_notebook_grades_like_the_reference_module(key, tmp_path):
-    assignment = ASSIGNMENTS[key]
+    assignment = find_assignment(key)
     source = notebook_to_source(json.dumps(fill_stubs(committed_student_notebook(key), key)))
     statuses = grade(source, tmp_path, assignment)
     reference = load_reference(assignment)

@@ -19,7 +19,7 @@ from autograder.grading.results import PASSED, StudentResult
 from autograder.paths import REPO_ROOT
 from autograder.similarity import SimilarityReport, compare_class
 from autograder.similarity.material import reference_submission, released_stub
-from checklib.assignments import ASSIGNMENTS, Assignment
+from checklib.assignments import Assignment, all_assignments, find_assignment
 from tests.similarity import transforms
 
 CORPUS = REPO_ROOT / "tests" / "corpus"
@@ -70,7 +70,7 @@ def planted_class(assignment: Assignment) -> dict[str, str]:
 
 @cache
 def report_for(key: str) -> tuple[SimilarityReport, dict[int, str]]:
-    assignment = ASSIGNMENTS[key]
+    assignment = find_assignment(key)
     names = dict(enumerate(planted_class(assignment), start=1))
     sources = planted_class(assignment)
     results = [StudentResult(pid, name, PASSED, "", graded_source=sources[name]) for pid, name in names.items()]
@@ -81,7 +81,7 @@ def is_planted(a: str, b: str) -> bool:
     return a == f"copy of {b}" or b == f"copy of {a}"
 
 
-@pytest.fixture(params=sorted(ASSIGNMENTS))
+@pytest.fixture(params=list(all_assignments()))
 def planted(request) -> tuple[SimilarityReport, dict[int, str]]:
     return report_for(request.param)
 
@@ -115,7 +115,7 @@ def test_the_stub_alone_never_matches(planted):
 
 
 def test_a_copy_of_the_reference_is_flagged_on_its_own():
-    assignment = ASSIGNMENTS["hw1"]
+    assignment = find_assignment("hw1")
     copy = transforms.rewrite_comments(transforms.rename_identifiers(reference_submission(assignment).source,
                                                                      set(assignment.functions)))
     results = [StudentResult(1, "Only Student", PASSED, "", graded_source=copy),

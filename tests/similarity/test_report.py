@@ -7,10 +7,10 @@ from autograder.similarity import compare_class
 from autograder.similarity.compare import SimilarityReport, report_from_reply
 from autograder.similarity.material import MAX_SOURCE_CHARS, Submission, reference_submission
 from autograder.similarity.report import marked_lines, similarity_html, similarity_markdown, similarity_png
-from checklib.assignments import ASSIGNMENTS
+from checklib.assignments import find_assignment
 from tests.similarity.test_planted_copies import corpus_source
 
-HW1 = ASSIGNMENTS["hw1"]
+HW1 = find_assignment("hw1")
 EVIL_NAME = "<script>alert('name')</script> | **bold**"
 EVIL_CODE = "\n\ndef extra():\n    return '</pre><script>alert(\"code\")</script>'\n"
 

@@ -93,24 +93,29 @@ def test_read_only_input_errors_name_the_modified_input():
 def test_costs_messages_keep_their_own_diagnosis_and_get_no_fixed_hint():
     diagnosed = ("costs[0] is 0.4 but should be 0.8, the cost before the first update. "
                  "Hint: your value is exactly half the expected one: is there an extra 1/2?")
-    assert improve_message("hw1", diagnosed) == diagnosed
+    overflow_hint = find_assignment("hw2").overflow_hint
+    assert improve_message(overflow_hint, diagnosed) == diagnosed
     plain = "costs[0] is 0.7 but should be 0.8, the cost before the first update"
-    assert improve_message("hw1", plain) == plain
+    assert improve_message(overflow_hint, plain) == plain
 
 
 @pytest.mark.parametrize(("assignment", "advice"), [("hw3", "subtract the row maximum"), ("hw2", "logaddexp")])
 def test_nan_results_get_the_overflow_hint_of_their_assignment(assignment, advice):
-    improved = improve_message(assignment, "P[0, 0] is nan but should be 1")
+    overflow_hint = find_assignment(assignment).overflow_hint  # from the assignment's settings
+    improved = improve_message(overflow_hint, "P[0, 0] is nan but should be 1")
     assert improved.startswith("P[0, 0] is nan but should be 1. Hint: nan")
     assert advice in improved
-    assert improve_message(assignment, "P contains nan: subtract the maximum") == "P contains nan: subtract the maximum"
-    assert advice in improve_message(assignment, f"P[0, 0] is nan but should be 1. Hint: {NAN_HINT}")
+    assert improve_message(overflow_hint, "P contains nan: subtract the maximum") == \
+        "P contains nan: subtract the maximum"
+    assert advice in improve_message(overflow_hint, f"P[0, 0] is nan but should be 1. Hint: {NAN_HINT}")
 
 
 def test_hw1_gets_no_overflow_hint_of_another_assignment():
+    overflow_hint = find_assignment("hw1").overflow_hint
+    assert overflow_hint == ""
     general = f"w[0] is nan but should be 1. Hint: {NAN_HINT}"
-    assert improve_message("hw1", general) == general
-    assert improve_message("hw1", "w[0] is nan but should be 1") == "w[0] is nan but should be 1"
+    assert improve_message(overflow_hint, general) == general
+    assert improve_message(overflow_hint, "w[0] is nan but should be 1") == "w[0] is nan but should be 1"
 
 
 def test_costs_shifted_by_one_are_recognized_from_the_students_own_last_cost():

@@ -63,7 +63,8 @@ def test_release_of_one_assignment_holds_only_its_files(tmp_path):
     release = build_release(REPO, ["hw2"], tmp_path, verify=False)
     names = _names(release.path)
     assert release.path.name == "student-kit-hw2.zip"
-    assert [n for n in names if "/assignments/" in n] == ["student-kit-hw2/assignments/hw2_logistic_regression.py"]
+    assert [n for n in names if "/assignments/" in n] == ["student-kit-hw2/assignments/hw2_logistic_regression.py",
+                                                         "student-kit-hw2/assignments/hw2_logistic_regression.toml"]
     assert not [n for n in names if "/tests/" in n and "hw2" not in n]
 
 
