@@ -16,11 +16,16 @@ must find no problem:
   5. write_zip         sorted entries, fixed timestamps and permissions: same input, same bytes
   6. verify_kit        (optional) unpacked, the kit's public tests pass with the solutions
 
-What counts as a leaked line: a stripped line of at least MIN_SECRET_LENGTH characters that
-is not trivial (a bare `return w, b, costs`) and that is
-  - inside a solution region and not also in a generated stub (docstrings are public), or
-  - in a hidden test file, and neither an import nor a line that a public test also has;
-    a hidden test's `def test_...` line always counts (its name is part of the secret).
+What counts as a leaked line: one specific to the reference or the hidden checks, that is a
+stripped line of at least MIN_SECRET_LENGTH characters, not trivial (a bare `return w, b,
+costs`), that no public source also has. The public sources are the generated stubs (their
+docstrings state formulas on purpose) and the kit's own library and templates (checklib/, the
+kit's README and Makefile, the kit's settings): the checks are built from that library, so its
+ordinary lines (`rng = np.random.default_rng(seed)`) are no secret. The lines are
+  - those inside a solution region: the answer, so a public check holding one leaks it, or
+  - those of a hidden check file but imports and lines a public check also has (public and
+    hidden checks are written alike); a hidden check's `def test_...` line always counts, even
+    in the public sources (its name is part of the secret).
 """
 
 from __future__ import annotations
@@ -149,9 +154,21 @@ def _text_lines(data: bytes) -> list[str]:
     return data.decode("utf-8", errors="replace").splitlines()
 
 
-def solution_secrets(solutions_dir: Path) -> dict[str, str]:
-    """Significant solution-region lines that no generated stub also holds -> their origin."""
-    public = {line.strip() for stub in generated_stubs(solutions_dir).values() for line in stub.splitlines()}
+def _stripped_lines(texts: Iterable[str]) -> set[str]:
+    return {line.strip() for text in texts for line in text.splitlines()}
+
+
+def public_sources(solutions_dir: Path, files: Iterable[KitFile]) -> set[str]:
+    """The lines of what is public by nature: the generated stubs and the kit's library and templates
+    (every kit file but the stubs on disk, which must equal the generated ones, and the checks)."""
+    stub_or_check = ("assignments/", "tests/")
+    library = [kit_file.data.decode("utf-8", errors="replace") for kit_file in files
+               if not kit_file.name.startswith(stub_or_check) or kit_file.name.endswith(".toml")]
+    return _stripped_lines([*generated_stubs(solutions_dir).values(), *library])
+
+
+def solution_secrets(solutions_dir: Path, public: set[str]) -> dict[str, str]:
+    """Significant solution-region lines that no public source also holds -> their origin."""
     secrets: dict[str, str] = {}
     for path in sorted(solutions_dir.glob("*.py")):
         for line in solution_regions(path.read_text(encoding="utf-8")):
@@ -165,9 +182,9 @@ def _is_import(line: str) -> bool:
     return line.startswith(("import ", "from ")) and " import " in f" {line}"
 
 
-def hidden_secrets(hidden_dir: Path, public_dir: Path) -> dict[str, str]:
-    """Significant lines of the hidden tests that no public test also holds -> their origin."""
-    shared = {line.strip() for path in _files_under(public_dir) for line in _text_lines(path.read_bytes())}
+def hidden_secrets(hidden_dir: Path, public_dir: Path, public: set[str]) -> dict[str, str]:
+    """Significant lines of the hidden tests that no public source or public test also holds -> their origin."""
+    shared = public | {line.strip() for path in _files_under(public_dir) for line in _text_lines(path.read_bytes())}
     secrets: dict[str, str] = {}
     for path in _files_under(hidden_dir):
         origin = f"hidden test line from tests/hidden/{path.relative_to(hidden_dir).as_posix()}"
@@ -203,10 +220,11 @@ def find_leaks(files: Iterable[KitFile], secrets: dict[str, str], copies: dict[b
 
 def leak_problems(root: Path, files: list[KitFile]) -> list[str]:
     try:
-        secrets = solution_secrets(root / "solutions")
+        public = public_sources(root / "solutions", files)
+        secrets = solution_secrets(root / "solutions", public)
     except SolutionMarkerError as error:
         return [f"solution markers: {error}"]
-    secrets.update(hidden_secrets(root / "tests" / "hidden", root / "tests" / "public"))
+    secrets.update(hidden_secrets(root / "tests" / "hidden", root / "tests" / "public", public))
     return [f"leak: {leak}" for leak in find_leaks(files, secrets, secret_files(root))]
 
 

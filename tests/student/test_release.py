@@ -105,6 +105,35 @@ def test_leak_check_fails_the_build_when_hidden_test_lines_reach_the_kit(source_
                for problem in refused.value.problems)
 
 
+def _append(path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def test_a_hidden_check_line_the_kit_library_has_is_no_leak(source_tree, tmp_path):
+    """An ordinary line a hidden check shares with checklib (here checklib/data.py's) is no secret."""
+    _append(source_tree / "tests" / "hidden" / "test_hw1_hidden.py",
+            "\n\ndef fresh_rng(seed):\n    rng = np.random.default_rng(seed)\n    return rng\n")
+    assert build_release(source_tree, ["hw1"], tmp_path, verify=False).path.is_file()
+
+
+def test_a_hidden_check_line_a_stub_docstring_states_is_no_leak(source_tree, tmp_path):
+    """A formula the docstring states on purpose, written in a hidden check too, is no secret."""
+    stub = (source_tree / "assignments" / "hw1_linear_regression.py").read_text()
+    formula = next(line.strip() for line in stub.splitlines() if line.strip().startswith("dJ/dw = X^T"))
+    _append(source_tree / "tests" / "hidden" / "test_hw1_hidden.py", f'\nGRADIENT = """\n    {formula}\n"""\n')
+    assert build_release(source_tree, ["hw1"], tmp_path, verify=False).path.is_file()
+
+
+def test_a_solution_line_in_a_public_check_is_still_a_leak(source_tree, tmp_path):
+    public = source_tree / "tests" / "public" / "test_hw1_public.py"
+    line_number = len(public.read_text().splitlines()) + 4
+    _append(public, f"\n\ndef reference_answer(X, t, w, b):\n{_region_line()}\n")
+    with pytest.raises(ReleaseError) as refused:
+        build_release(source_tree, ["hw1"], tmp_path, verify=False)
+    assert f"leak: tests/public/test_hw1_public.py, line {line_number}: solution code from " \
+           f"solutions/hw1_linear_regression.py: {_region_line().strip()}" in refused.value.problems
+
+
 def test_leak_check_fails_the_build_for_a_copy_of_a_solution_file(source_tree, tmp_path):
     solution = (REPO / "solutions" / "hw2_logistic_regression.py").read_bytes()
     (source_tree / "checklib" / "reference.py").write_bytes(solution)
