@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint assign demo grade bench release notebooks otter nbgrader
+.PHONY: setup test lint new validate assign demo grade bench release notebooks otter nbgrader
 
 setup: $(STAMP)
 
@@ -22,6 +22,14 @@ test: setup lint
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# A new assignment from templates: make new HW=hw4 TITLE="Two-layer net" (then follow its checklist).
+new: setup
+	$(PY) -m autograder new --hw "$(HW)" --title "$(TITLE)"
+
+# Every requirement of one assignment (HW=hw4) or of all, each unmet one with its fix.
+validate: setup
+	$(PY) -m autograder validate $(if $(HW),--hw $(HW))
 
 assign: setup
 	$(PY) -m autograder assign

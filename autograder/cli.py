@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # In the order a TA meets them: author an assignment, generate its files, release it, grade it.
-VERBS = ("assign", "demo", "notebooks", "otter", "nbgrader", "release", "grade", "bench")
+VERBS = ("new", "validate", "assign", "demo", "notebooks", "otter", "nbgrader", "release", "grade", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,7 +54,11 @@ def base_source(assignment: Assignment, base: str) -> str:
         return reference
     kind, name = base.split("/")
     folder = CORPUS_DIR / kind / assignment.key
-    path = sorted(folder.glob("*.py"))[int(name)] if name.isdigit() else folder / f"{name}.py"
+    files = sorted(folder.glob("*.py"))
+    if name.isdigit() and int(name) >= len(files):
+        raise ValueError(f"the demo class needs {int(name) + 1} files in tests/corpus/{kind}/{assignment.key}/, "
+                         f"which has {len(files)}")
+    path = files[int(name)] if name.isdigit() else folder / f"{name}.py"
     source = path.read_text(encoding="utf-8")
     own, stubs = (ast.get_docstring(ast.parse(text), clean=False) for text in (source, reference))
     return source.replace(f'"""{own}"""', f'"""{stubs}"""', 1) if own and stubs else source
@@ -65,7 +69,8 @@ def mutated(old: str, new: str) -> Callable[[Assignment, str], dict[str, bytes]]
 
     def files(assignment: Assignment, source: str) -> dict[str, bytes]:
         if old not in source:
-            raise ValueError(f"demo: {assignment.filename} no longer contains {old!r}; update autograder/demo.py")
+            raise ValueError(f"demo: {assignment.filename} no longer contains {old!r}; update "
+                             "autograder/authoring/demo.py")
         return {assignment.filename: source.replace(old, new, 1).encode("utf-8")}
 
     return files

@@ -38,7 +38,7 @@ def test_release_all_has_stubs_public_tests_checklib_and_templates(tmp_path):
     assert release.path.name == "student-kit-all.zip"
     top = "student-kit-all/"
     assert {top + name for name in KIT_TEMPLATES} <= names
-    for stub in sorted((REPO / "assignments").glob("hw*.py")):
+    for stub in sorted((REPO / "assignments").glob("*.py")):
         assert top + f"assignments/{stub.name}" in names
     for public in sorted((REPO / "tests" / "public").glob("test_*.py")):
         assert top + f"tests/public/{public.name}" in names
