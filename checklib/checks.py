@@ -91,16 +91,16 @@ class Check:
     function: Callable[..., None]
     arguments: Mapping[str, Any] = field(default_factory=dict)  # a case's values of the other parameters
     required: bool = True  # optional checks are reported but not needed for a pass
+    fixtures: tuple[str, ...] = ("hw",)  # the fixtures its function takes, of FIXTURES
 
     @property
     def needs_reference(self) -> bool:
-        return "ref" in inspect.signature(self.function).parameters
+        return "ref" in self.fixtures
 
     def call(self, subject: Subject, reference: Any) -> None:
         """Run the check's body on subject (and reference); raises as the check does."""
-        fixtures = {"hw": subject, "ref": reference}
-        parameters = inspect.signature(self.function).parameters
-        self.function(**{name: fixtures[name] for name in parameters if name in FIXTURES}, **self.arguments)
+        given = {"hw": subject, "ref": reference}
+        self.function(**{name: given[name] for name in self.fixtures}, **self.arguments)
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,13 @@ def function_of_check(check_name: str, functions: Iterable[str]) -> str | None:
 def _expanded(name: str, function: Callable[..., None], visibility: str, where: str) -> list[Check]:
     parameters = inspect.signature(function).parameters
     own = [parameter for parameter in parameters if parameter not in FIXTURES]
+    fixtures = tuple(parameter for parameter in parameters if parameter in FIXTURES)
     required = getattr(function, "required", True)
     each: tuple[Case, ...] | None = getattr(function, "cases", None)
     if each is None:
         if own:
             raise TypeError(f"{where}: {name} takes {own}; a check takes only {FIXTURES}, unless it has @cases")
-        return [Check(name, visibility, description(function), function, {}, required)]
+        return [Check(name, visibility, description(function), function, {}, required, fixtures)]
     checks = []
     defaults = [parameter for parameter in own if parameters[parameter].default is not inspect.Parameter.empty]
     if defaults:  # pytest cannot give a parameter that has a default its cases' values
@@ -154,7 +155,8 @@ def _expanded(name: str, function: Callable[..., None], visibility: str, where: 
     for one in each:
         if set(one.arguments) != set(own):
             raise TypeError(f"{where}: case {one.name!r} of {name} gives {sorted(one.arguments)}, not {own}")
-        checks.append(Check(f"{name}_{one.name}", visibility, one.description, function, dict(one.arguments), required))
+        checks.append(Check(f"{name}_{one.name}", visibility, one.description, function, dict(one.arguments), required,
+                            fixtures))
     return checks
 
 

@@ -19,7 +19,6 @@ except that nothing can be checked without readable settings):
 from __future__ import annotations
 
 import ast
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from autograder.authoring.settings import AssignmentSettings, settings_for
 from autograder.authoring.stubs import SolutionMarkerError
 from autograder.paths import CORPUS_DIR, REPO_ROOT, shown
 from checklib.assignments import Assignment, SettingsError
-from checklib.checks import FIXTURES, Check, Status, collect_checks, function_of_check, load_reference, run_checks
+from checklib.checks import Check, Status, collect_checks, function_of_check, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.paths import VISIBILITIES, check_files
 from checklib.subject import InProcessSubject
@@ -96,10 +95,10 @@ def checks(draft: Draft) -> list[Unmet]:
                                f"name it test_<function>_<what>, <function> one of {', '.join(assignment.functions)}"))
         if check.description == check.name:
             unmet.append(Unmet(f"{where} has no docstring", "its first line tells the student what it verifies"))
-        fixtures = [name for name in inspect.signature(check.function).parameters if name in FIXTURES]
-        wanted = ["hw"] if check.visibility == "public" else ["hw", "ref"]
-        if fixtures != wanted:
-            unmet.append(Unmet(f"{where} takes {fixtures}", f"a {check.visibility} check takes ({', '.join(wanted)})"))
+        wanted = ("hw",) if check.visibility == "public" else ("hw", "ref")
+        if check.fixtures != wanted:
+            unmet.append(Unmet(f"{where} takes {list(check.fixtures)}",
+                               f"a {check.visibility} check takes ({', '.join(wanted)})"))
     hidden = [check for check in found if check.visibility == "hidden"]
     if len(hidden) > MAX_HIDDEN_CHECKS:
         unmet.append(Unmet(f"{len(hidden)} hidden checks, more than {MAX_HIDDEN_CHECKS}",

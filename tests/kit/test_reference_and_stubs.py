@@ -7,13 +7,12 @@ also follow the format the grader and the student kit rely on.
 """
 
 import functools
-import inspect
 
 import pytest
 
 from autograder.paths import REPO_ROOT
 from checklib.assignments import all_assignments, find_assignment
-from checklib.checks import FIXTURES, CheckResult, collect_checks, load_reference, run_checks
+from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
 from checklib.loading import load_module
 from checklib.subject import InProcessSubject
 
@@ -67,8 +66,7 @@ def test_checks_follow_the_grader_format(key):
         # Named test_<graded function>_<what>: the student kit groups results by that prefix.
         assert any(check.name.startswith(f"test_{function}_") for function in assignment.functions), check.name
         assert check.description != check.name, f"{check.name} has no docstring"
-        fixtures = [name for name in inspect.signature(check.function).parameters if name in FIXTURES]
-        assert fixtures == (["hw"] if check.visibility == "public" else ["hw", "ref"]), check.name
+        assert check.fixtures == (("hw",) if check.visibility == "public" else ("hw", "ref")), check.name
         assert check.function.__globals__.get("ASSIGNMENT") == key, f"{check.name}: its module must set ASSIGNMENT"
         assert not hasattr(check.function, "pytestmark"), f"{check.name}: checks take no pytest marks"
 
