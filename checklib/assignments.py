@@ -68,13 +68,17 @@ def assignment_from_table(table: dict[str, Any], where: str) -> Assignment:
                       table.get("overflow_hint", ""), plot)
 
 
-def read_assignment(path: Path) -> Assignment:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A settings file's tables; SettingsError when it is not valid TOML."""
     try:
         with path.open("rb") as file:
-            table = tomllib.load(file)
+            return tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: not valid TOML: {error}") from None
-    return assignment_from_table(table, str(path))
+
+
+def read_assignment(path: Path) -> Assignment:
+    return assignment_from_table(read_toml(path), str(path))
 
 
 def natural_key(key: str) -> list[Any]:

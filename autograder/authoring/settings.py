@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 
 from autograder.authoring.stubs import BEGIN_MARKER
 from autograder.paths import SOLUTIONS_DIR
-from checklib.assignments import Assignment, SettingsError, assignment_from_table
+from checklib.assignments import Assignment, SettingsError, assignment_from_table, read_toml
 
 TABLES = ("kit", "grading", "demo", "latex")
 KIT_HEADER = """\
@@ -102,11 +101,7 @@ def _problems(table: dict[str, Any]) -> list[str]:
 
 def read_settings(path: Path) -> AssignmentSettings:
     """The settings at path (solutions/<module>.toml); SettingsError saying what is wrong."""
-    try:
-        with path.open("rb") as file:
-            table = tomllib.load(file)
-    except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"{path}: not valid TOML: {error}") from None
+    table = read_toml(path)
     problems = _problems(table)
     if problems:
         raise SettingsError(f"{path}: {'; '.join(problems)}")
