@@ -1,14 +1,15 @@
 """The bundled demo exports: a small fictional class per assignment, as Moodle exports it.
 
-`python -m autograder demo` (autograder.commands.demo) writes demo/<hw>/moodle-export.zip and
-grading-worksheet.csv, made by `demo_files`.
-Each student starts from a base of their own, so that the class looks like a real one to the
+`make demo` (autograder.commands.demo) writes demo/<hw>/moodle-export.zip and
+grading-worksheet.csv, made here by `assignment_demo_files`. Each student starts from a base of
+their own, so that the class looks like a real one to the
 similarity report: the reference solution (Ada, who is flagged for it), an independent correct
 implementation of tests/corpus/correct/ or a buggy one of tests/corpus/buggy/, and then one
 realistic change each (a misnamed file, a zip, a syntax error...), in every Moodle layout,
 with Hebrew and Latin names. One student copied another's file and disguised it (renamed
 variables, reordered functions, other comments): the report's planted copy. `make grade`
-shows the whole flow with one command.
+shows the whole flow with one command. Two students make a classic mistake each: the buggy
+corpus files the assignment's settings name ([demo] mistakes).
 """
 
 from __future__ import annotations

@@ -6,13 +6,13 @@ table of its settings file, solutions/<module>.toml (autograder.authoring.settin
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from autograder.authoring.settings import settings_for
 from autograder.paths import GRADING_DEFAULTS_FILE, SOLUTIONS_DIR
+from checklib.assignments import read_toml
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,7 @@ def course_defaults(path: Path = GRADING_DEFAULTS_FILE) -> dict[str, Any]:
     """grading.toml's [defaults] ({} without the file); ValueError for any other table."""
     if not path.is_file():
         return {}
-    with path.open("rb") as file:
-        table = tomllib.load(file)
+    table = read_toml(path)
     others = sorted(set(table) - {"defaults"})
     if others:
         raise ValueError(f"{path}: only [defaults] belongs here; move [{'], ['.join(others)}] to the [grading] "

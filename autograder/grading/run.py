@@ -110,8 +110,8 @@ def _warnings(inputs: GradingInputs, unmatched_warnings: list[str]) -> list[str]
 def run_grading(request: GradingRequest) -> int:
     """Grade one assignment's export; returns the process exit code."""
     assignment = find_assignment(request.hw, REPO_ROOT)
-    config = load_config(assignment.key)
     try:  # every input is checked before anything is written
+        config = load_config(assignment.key)  # ValueError: grading.toml or the assignment's settings
         scheduler = scheduler_address(request.executor)
         inputs = read_inputs(request, config)
         out = request.out.resolve()

@@ -1,11 +1,11 @@
 """Markdown for notebook text cells, made from the solution docstrings.
 
 A docstring is a sequence of blank-line separated blocks. A block whose lines are all
-indented by four spaces or more is a display formula block: each line becomes `$$...$$`
-with the LaTeX the assignment's settings give it ([latex] in solutions/<module>.toml: the docstrings
-stay plain text, so that `help(cost)` reads well), or plain text when it has none yet, which the
-generators name. Every other block is prose and
-is kept as it is (numbered steps indented by two spaces are already a Markdown list).
+indented by four spaces or more is a display formula block: each line becomes `$$...$$` with
+the LaTeX the assignment's settings give it ([latex] in solutions/<module>.toml: the docstrings
+stay plain text, so that `help(cost)` reads well), or plain text when it has none yet, which
+the generators name. Every other block is prose and is kept as it is (numbered steps indented
+by two spaces are already a Markdown list).
 A function's description stops at its `Args:` section, which the stub's docstring shows.
 """
 
