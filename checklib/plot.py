@@ -63,7 +63,7 @@ def _train(module: ModuleType, setup: PlotSetup, X: np.ndarray, t: np.ndarray) -
     name = setup.train.function
     function = _function(module, name)
     try:
-        result = setup.train(function, {"X": X, "t": t, **setup.values})
+        result = setup.train(function, {"X": X, "t": t, **dict(setup.values)})
     except NotImplementedError:
         raise NothingToPlot(f"{name} is not implemented yet: there is no training to plot. "
                             "Finish it (make check tells you when it passes), then plot again.") from None

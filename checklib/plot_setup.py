@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 CALLS = ("data", "train", "predict")
@@ -85,7 +85,7 @@ class PlotSetup:
     data: Call  # a function of checklib.data returning (X, t)
     train: Call  # the student's training function, returning (parameters..., costs)
     predict: Call | None = None  # the student's labels for points, for the decision regions
-    values: Mapping[str, float] = field(default_factory=dict)  # the numbers train may name (alpha, ...)
+    values: tuple[tuple[str, float], ...] = ()  # the numbers train may name: (("alpha", 0.1), ...)
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any]) -> PlotSetup:
@@ -101,8 +101,8 @@ class PlotSetup:
             raise ValueError("[plot] predict must be a call such as \"predict(points, *parameters)\"")
         predict = parse_call(table["predict"], set(PREDICT_NAMES)) if "predict" in table else None
         return cls(parse_call(table["data"], set()), parse_call(table["train"], {*TRAIN_NAMES, *values}),
-                   predict, values)
+                   predict, tuple(values.items()))
 
     @property
     def alpha(self) -> float | None:
-        return self.values.get("alpha")
+        return dict(self.values).get("alpha")
