@@ -1,8 +1,9 @@
 """Build the student kit, dist/student-kit-<hw or all>.zip, after checking that nothing secret is in it.
 
 The build fails (and writes nothing) when assignments/ is out of date with solutions/, when
-a line of a solution region or of a hidden test, or a solutions/ file, is in the kit, or when
-the unpacked kit's public tests do not pass against the solutions.
+a line specific to the reference or the hidden checks, or a file of solutions/ or tests/hidden/,
+is in the kit, or when the unpacked kit's public tests do not pass against the solutions. Of an
+assignment's settings, only the [kit] table ships (assignments/<module>.toml).
 """
 
 from __future__ import annotations
