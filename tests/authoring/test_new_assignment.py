@@ -130,6 +130,7 @@ def test_a_new_assignment_goes_from_make_new_to_the_student_kit(repo, tmp_path):
     kit = tmp_path / "kit" / f"student-kit-{KEY}"
     shutil.copyfile(repo / "solutions" / f"{MODULE}.py", kit / "assignments" / f"{MODULE}.py")  # a finished student
     student = ["make", "--no-print-directory", f"VENV={REPO / '.venv'}"]
+    assert "This kit's homework: hw9" in run([*student, "help"], kit)
     assert "4 of 4 functions done." in run([*student, "check", f"HW={KEY}"], kit)
     assert "4 passed" in run([str(REPO / ".venv" / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider"], kit)
     run([*student, "plot", f"HW={KEY}"], kit)
