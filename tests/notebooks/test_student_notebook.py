@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from autograder.paths import REPO_ROOT
+from checklib.assignments import all_assignments
 from checklib.notebook import checker
 
 from .helpers import COST_LINE, COST_WITHOUT_HALF, committed_student_notebook, fill_stubs
@@ -96,7 +97,7 @@ def test_check_without_the_kit_says_to_run_the_setup_cell(tmp_path):
 
 
 def test_code_cells_are_valid_python():
-    for key in ("hw1", "hw2", "hw3"):
+    for key in all_assignments():
         for source in cells(committed_student_notebook(key), "code"):
             compile(textwrap.dedent(source), f"{key} cell", "exec")
     assert json.dumps(committed_student_notebook("hw1"))

@@ -4,14 +4,14 @@ In the portable mode this also shows that the memory watchdog leaves honest code
 
 import pytest
 
-from checklib.assignments import find_assignment
+from checklib.assignments import all_assignments, find_assignment
 from checklib.checks import collect_checks, load_reference, run_checks
 
 from .conftest import HIDE, reference_source
 
 
 @pytest.mark.parametrize("mode", ["sandbox", "basic_sandbox", "portable_sandbox"])
-@pytest.mark.parametrize("hw", ["hw1", "hw2", "hw3"])
+@pytest.mark.parametrize("hw", list(all_assignments()))
 def test_the_reference_passes_every_check(request, mode, hw):
     assignment = find_assignment(hw)
     checks = collect_checks(assignment)
