@@ -25,9 +25,9 @@ from pathlib import Path
 
 from autograder.authoring.demo import WITH_A_MISTAKE, assignment_demo_files
 from autograder.authoring.generated import stale_files
-from autograder.authoring.settings import AssignmentSettings, settings_for
+from autograder.authoring.settings import AssignmentSettings, key_of, settings_for
 from autograder.authoring.stubs import SolutionMarkerError
-from autograder.paths import CORPUS_DIR, REPO_ROOT, shown
+from autograder.paths import CORPUS_DIR, REPO_ROOT, SOLUTIONS_DIR, shown
 from checklib.assignments import Assignment, SettingsError
 from checklib.checks import Check, Status, collect_checks, function_of_check, load_reference, run_checks
 from checklib.loading import load_module
@@ -205,6 +205,10 @@ REQUIREMENTS: tuple[Callable[[Draft], list[Unmet]], ...] = (generated, checks, r
 
 
 def _draft(key: str) -> tuple[Draft | None, list[Unmet]]:
+    same_key = [path.name for path in sorted(SOLUTIONS_DIR.glob("*.toml")) if key_of(path.stem) == key]
+    if len(same_key) > 1:
+        return None, [Unmet(f"{key} has {len(same_key)} settings files: {', '.join(same_key)}",
+                            "keep one per assignment (the key is the module name's part before its first _)")]
     try:
         settings = settings_for(key)
     except (KeyError, SettingsError) as error:

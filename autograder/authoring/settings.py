@@ -114,19 +114,23 @@ def read_settings(path: Path) -> AssignmentSettings:
                               tuple(table.get("demo", {}).get("mistakes", [])), table.get("latex", {}))
 
 
+def settings_paths(solutions_dir: Path = SOLUTIONS_DIR) -> dict[str, Path]:
+    """key -> settings file, for every assignment of the repository (the files are not read)."""
+    return {key_of(path.stem): path for path in sorted(solutions_dir.glob("*.toml"))}
+
+
 def master_settings(solutions_dir: Path = SOLUTIONS_DIR) -> dict[str, AssignmentSettings]:
     """key -> settings, for every assignment of the repository (one settings file each)."""
-    found = [read_settings(path) for path in sorted(solutions_dir.glob("*.toml"))]
-    return {settings.key: settings for settings in found}
+    return {key: read_settings(path) for key, path in settings_paths(solutions_dir).items()}
 
 
 def settings_for(key: str, solutions_dir: Path = SOLUTIONS_DIR) -> AssignmentSettings:
-    """The settings of assignment key; KeyError naming the file it should be."""
-    found = master_settings(solutions_dir)
-    if key not in found:
+    """The settings of assignment key (only its file is read); KeyError naming the file it should be."""
+    paths = settings_paths(solutions_dir)
+    if key not in paths:
         raise KeyError(f"no settings for {key!r}: solutions/{key}_<name>.toml is missing (the assignments "
-                       f"are {', '.join(found) or 'none'})")
-    return found[key]
+                       f"are {', '.join(paths) or 'none'})")
+    return read_settings(paths[key])
 
 
 def _toml_value(value: Any) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from autograder.authoring.requirements import unmet_requirements
-from autograder.authoring.settings import master_settings
+from autograder.authoring.settings import settings_paths
 from autograder.paths import SOLUTIONS_DIR
 
 
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    keys = [args.hw] if args.hw else list(master_settings(SOLUTIONS_DIR))
+    keys = [args.hw] if args.hw else list(settings_paths(SOLUTIONS_DIR))
     failed = 0
     for key in keys:
         unmet = unmet_requirements(key)
