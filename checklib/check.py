@@ -25,6 +25,7 @@ from checklib.loading import impl_help, resolve_impl
 from checklib.loops import find_python_loops
 from checklib.paths import KIT_ROOT, check_file
 from checklib.pytest_run import PytestRun, run_public_checks
+from checklib.short_run import run_and_exit
 
 WIDTH = 100
 INDENT = " " * 8
@@ -226,4 +227,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit(main)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -26,6 +28,7 @@ from checklib.paths import check_file
 from checklib.subject import NotImplementedYet
 
 PLUGIN = "checklib.pytest_plugin"
+NO_AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
 @dataclass
@@ -106,11 +109,23 @@ class ResultCollector:
 
 
 def run_public_checks(root: Path, keys: list[str], impl: str | None = None, details: bool = False) -> PytestRun:
-    """Run tests/public/test_<key>_public.py for each key; pytest's output is kept, or shown if details."""
+    """Run tests/public/test_<key>_public.py for each key; pytest's output is kept, or shown if details.
+
+    Only the checks' own plugin is loaded: the plugins other packages install (a student's
+    environment may hold many, Jupyter's among them) would only slow `make check` down.
+    """
     files = [str(check_file(root, key, "public")) for key in keys]
     args = [*files, f"--rootdir={root}", "-p", PLUGIN, "-p", "no:cacheprovider",
             *([f"--impl={impl}"] if impl else []), *(["-v", "--tb=short"] if details else ["-q", "--tb=line"])]
     collector = ResultCollector()
+    with mock.patch.dict(os.environ, {NO_AUTOLOAD: "1"}):  # unlike the flag, known to every pytest version
+        exit_code, output = _run_pytest(args, collector, details)
+    collector.run.exit_code = int(exit_code)
+    collector.run.pytest_output = output
+    return collector.run
+
+
+def _run_pytest(args: list[str], collector: ResultCollector, details: bool) -> tuple[int, str]:
     if details:
         exit_code = pytest.main(args, plugins=[collector])
         output = ""
@@ -119,6 +134,4 @@ def run_public_checks(root: Path, keys: list[str], impl: str | None = None, deta
         with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
             exit_code = pytest.main(args, plugins=[collector])
         output = buffer.getvalue()
-    collector.run.exit_code = int(exit_code)
-    collector.run.pytest_output = output
-    return collector.run
+    return exit_code, output

@@ -28,6 +28,7 @@ from checklib.assignments import Assignment, find_assignment, listed_keys, say_w
 from checklib.check import check
 from checklib.environment import kit_packages, missing_package_message, missing_packages
 from checklib.paths import KIT_ROOT
+from checklib.short_run import run_and_exit
 
 SUBMIT_DIR = "submit"
 IMPORT_TIMEOUT = 30  # seconds: importing numpy and torch on a slow laptop takes a few
@@ -234,4 +235,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_and_exit(main)
