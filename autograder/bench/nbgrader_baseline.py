@@ -142,6 +142,8 @@ def run_nbgrader_baseline(assignment: Assignment, expected: list[SyntheticSubmis
                           size: int, folder: Path) -> NbgraderRun:
     """A sample of size submissions graded by `nbgrader autograde` in folder; ours: participant -> passed."""
     sample = nbgrader_sample(expected, size)
+    if not sample:
+        return NbgraderRun(0, 0.0, 0.0, error=f"no {' or '.join(SAMPLED_KINDS)} submission in the class to sample")
     try:
         return _grade_sample(assignment, sample, ours, folder)
     except (NbgraderError, ImportError, OSError) as error:

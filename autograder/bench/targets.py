@@ -79,8 +79,9 @@ def judge(result: BenchResult) -> list[Target]:
         targets.append(Target("class_time", class_measure, class_limit, "not measured", False))
     else:
         projected = run.per_submission * CLASS_SIZE
+        how = "measured" if run.submissions == CLASS_SIZE else f"projected from {run.submissions}"
         targets.append(Target("class_time", class_measure, class_limit,
-                              f"{projected:.0f} s (projected from {run.submissions}), {wrong} wrong verdicts",
+                              f"{projected:.0f} s ({how}), {wrong} wrong verdicts",
                               projected <= CLASS_SECONDS and wrong == 0))
     nbgrader = result.nbgrader.per_submission if result.nbgrader is not None else None
     targets.append(_ratio("nbgrader autograde", nbgrader, run, NBGRADER_RATIO, "nbgrader_ratio"))
