@@ -1,6 +1,6 @@
 # The instructor's commands. Every target sets up the environment it needs by itself.
 # Make variables: HW (an assignment's key: `python -m autograder grade --help` lists them), TITLE (new),
-# SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE, ONLY (grade), N (bench).
+# SUBMISSIONS, WORKSHEET, OUT, WORKERS, EXECUTOR, SIMILARITY_ARCHIVE, ONLY (grade), N, NBGRADER (bench).
 
 PYTHON ?= python3
 VENV := .venv
@@ -47,10 +47,11 @@ grade: setup
 		$(if $(SIMILARITY_ARCHIVE),--similarity-archive "$(SIMILARITY_ARCHIVE)") \
 		$(if $(ONLY),--only "$(ONLY)")
 
-# Grading speed on a synthetic class, against a fresh pytest per submission (table + out/bench.json).
-# Default: the last assignment (hw3 today) with N=200 submissions.
+# Grading speed on a synthetic class, against a fresh pytest per submission and nbgrader's own autograde
+# on a sample of NBGRADER submissions (table, targets met or missed, out/bench.json, out/bench.md).
+# Default: the last assignment (hw3 today) with N=200 submissions, NBGRADER=5 (0 skips nbgrader).
 bench: setup
-	$(PY) -m autograder bench $(if $(HW),--hw $(HW)) $(if $(N),--n $(N))
+	$(PY) -m autograder bench $(if $(HW),--hw $(HW)) $(if $(N),--n $(N)) $(if $(NBGRADER),--nbgrader $(NBGRADER))
 
 # The student kit: dist/student-kit-all.zip, or dist/student-kit-hw2.zip with HW=hw2.
 release: setup

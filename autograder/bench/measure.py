@@ -2,10 +2,13 @@
 
 - in-process: the checks run on the reference in this process (the floor: no isolation);
 - isolation overhead: per submission, grading copies of the reference through the sandbox
-  minus the in-process time (child start, loading the module, teardown, messages);
-- the class: N synthetic submissions graded with 1 and with 2 workers, verdicts checked,
-  the grader's memory sampled as it goes;
+  minus the in-process time (child start, loading the module, teardown, messages), the two
+  measured in turn, the fastest of each counted;
+- the class: N synthetic submissions graded with 2 workers (and the first FEWER_WORKERS_SAMPLE
+  with 1), verdicts checked, the grader's memory sampled as it goes;
 - the naive way: a fresh `python -m pytest` per submission running the same checks;
+- nbgrader: a sample of the class graded by nbgrader's own `nbgrader autograde` (nbgrader_baseline.py),
+  its verdicts compared with ours;
 - the similarity report: the class graded again (most workers) with the detector fed as
   `make grade` feeds it, then the rest of the comparison and the report rendered: the time
   added to grading, against the run without it.
@@ -13,30 +16,36 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psutil
 
+from autograder.bench.nbgrader_baseline import NbgraderRun, run_nbgrader_baseline
 from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
 from autograder.grading.pipeline import GradingJob, grade_all
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
-from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from autograder.similarity import SimilaritySession
 from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
-from checklib.checks import collect_checks, load_reference, run_checks
+from checklib.checks import load_reference, run_checks
 from checklib.paths import check_files
 from checklib.subject import InProcessSubject
 
 # Short limits keep the few hanging submissions from dominating the run.
 BENCH_LIMITS = Limits(call_timeout=1.0, submission_timeout=6.0, max_restarts=1)
+# The class is graded whole with the most workers; with fewer, only its first this many submissions
+# (enough for a steady time per submission), so that N=1000 takes minutes, not a quarter of an hour.
+FEWER_WORKERS_SAMPLE = 300
 
 
 def rss_mib() -> float:
@@ -51,6 +60,7 @@ class ClassRun:
     seconds: float
     wrong_verdicts: int
     rss_mib_samples: list[float] = field(default_factory=list)
+    passed: dict[int, bool] = field(default_factory=dict, repr=False)  # participant -> our verdict (not in JSON)
 
     @property
     def per_submission(self) -> float:
@@ -87,6 +97,7 @@ class BenchResult:
     naive_sample: int
     make_check_seconds: float  # a student's `make check` for this assignment, on the reference
     similarity: SimilarityRun | None = None
+    nbgrader: NbgraderRun | None = None
 
     @property
     def isolation_overhead(self) -> float:
@@ -95,48 +106,75 @@ class BenchResult:
     def as_json(self) -> dict:
         document = asdict(self)
         document["isolation_overhead_seconds"] = self.isolation_overhead
+        nbgrader = self.nbgrader.per_submission if self.nbgrader is not None else None
         for run, plain in zip(self.runs, document["runs"], strict=True):
+            del plain["passed"]
             plain["per_submission_seconds"] = run.per_submission
             plain["submissions_per_second"] = run.rate
             plain["naive_ratio"] = self.naive_seconds / run.per_submission
+            plain["nbgrader_ratio"] = nbgrader / run.per_submission if nbgrader is not None else None
         if self.similarity is not None:
             document["similarity"]["added_share"] = self.similarity.added_share
+        if self.nbgrader is not None:
+            document["nbgrader"]["per_submission_seconds"] = nbgrader
+            document["nbgrader"]["agreements"] = self.nbgrader.agreements
         return document
 
 
-def time_in_process(assignment: Assignment, repeats: int) -> float:
-    """Per submission: the checks on the reference in this process, with the grader's cached reference."""
-    checks, module = collect_checks(assignment), load_reference(assignment)
-    subject, reference = InProcessSubject(assignment.key, module), CachedReference(module)
-    run_checks(checks, subject, reference)  # warm up: fills the cache, first torch calls are slow
-    start = time.perf_counter()
-    for _ in range(repeats):
-        run_checks(checks, subject, reference)
-    return (time.perf_counter() - start) / repeats
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Torch on one thread, as in the sandbox's children: on a busy machine its thread pool would
+    otherwise spin against other processes, and the in-process time would measure that."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tuple[float, float]:
+    """Per submission, the checks on the reference (the grader's cached reference behind them) in this
+    process, and through the sandbox (a child opened, the module loaded, the checks, the child closed).
+
+    Taken in turn for some rounds, the fastest of each counted: load from elsewhere on the machine
+    only ever adds time, and it falls on both alike."""
+    source = (REPO_ROOT / "solutions" / assignment.filename).read_text(encoding="utf-8")
+    job = _job(assignment, sandbox, [REPO_ROOT])
+    checks, subject = list(job.checks), InProcessSubject(assignment.key, load_reference(assignment))
+
+    def in_process() -> None:
+        run_checks(checks, subject, job.reference)
+
+    def sandboxed() -> None:
+        with sandbox.open(source, assignment.filename, job.hide) as child:
+            run_checks(checks, child, job.reference)
+
+    fastest = {in_process: math.inf, sandboxed: math.inf}
+    with _one_torch_thread():
+        in_process()  # warm up: fills the reference cache, first torch calls are slow
+        sandboxed()
+        for _ in range(rounds):
+            for measured in fastest:
+                start = time.perf_counter()
+                measured()
+                fastest[measured] = min(fastest[measured], time.perf_counter() - start)
+    return fastest[in_process], fastest[sandboxed]
 
 
 def _job(assignment: Assignment, sandbox: Sandbox, hide: list[Path]) -> GradingJob:
     return GradingJob.load(assignment, sandbox, hide)
 
 
-def time_sandboxed_reference(assignment: Assignment, sandbox: Sandbox, repeats: int) -> float:
-    """Per submission: the reference graded through the sandbox, one at a time."""
-    source = (REPO_ROOT / "solutions" / assignment.filename).read_text(encoding="utf-8")
-    job = _job(assignment, sandbox, [REPO_ROOT])
-    with sandbox.open(source, assignment.filename, job.hide) as subject:  # warm up
-        run_checks(list(job.checks), subject, job.reference)
-    start = time.perf_counter()
-    for _ in range(repeats):
-        with sandbox.open(source, assignment.filename, job.hide) as subject:
-            run_checks(list(job.checks), subject, job.reference)
-    return (time.perf_counter() - start) / repeats
-
-
 def grade_class(assignment: Assignment, export_dir: Path, expected: list[SyntheticSubmission],
-                workers: int) -> tuple[ClassRun, str]:
+                workers: int, limit: int | None = None) -> tuple[ClassRun, str]:
+    """The class (its first limit submissions, if given) graded with workers; verdicts checked, memory sampled."""
     export = read_export(export_dir)
+    submissions = export.submissions[:limit]
     samples: list[float] = [rss_mib()]
-    step = max(1, len(expected) // 10)
+    step = max(1, len(submissions) // 10)
     done = [0]
 
     def on_done(_result: object) -> None:
@@ -146,12 +184,13 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
 
     start = time.perf_counter()
     with Sandbox(limits=BENCH_LIMITS, workers=workers) as sandbox:
-        results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), workers, on_done)
+        results = grade_all(submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), workers, on_done)
         isolation = sandbox.isolation_level
     seconds = time.perf_counter() - start
     should_pass = {item.participant_id: item.should_pass for item in expected}
-    wrong = sum(result.passed != should_pass[result.participant_id] for result in results)
-    return ClassRun(workers, len(results), seconds, wrong, samples), isolation
+    passed = {result.participant_id: result.passed for result in results}
+    wrong = sum(passed[participant] != should_pass[participant] for participant in passed)
+    return ClassRun(workers, len(results), seconds, wrong, samples, passed), isolation
 
 
 def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -> SimilarityRun:
@@ -189,21 +228,26 @@ def time_make_check(assignment: Assignment) -> float:
     return time.perf_counter() - start
 
 
-def run_bench(assignment: Assignment, n: int, naive_sample: int,
+def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample: int,
               worker_counts: tuple[int, ...] = (1, 2)) -> BenchResult:
+    """Every measurement, side by side, on a synthetic class of n submissions in a temporary folder;
+    nbgrader_sample: submissions graded by `nbgrader autograde` (0: not run)."""
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as temp:
         export_dir = Path(temp) / "export"
         expected = write_synthetic_export(assignment, n, export_dir)
-        in_process = time_in_process(assignment, repeats=5)
         with Sandbox(limits=BENCH_LIMITS, workers=1) as sandbox:
-            sandboxed = time_sandboxed_reference(assignment, sandbox, repeats=10)
+            in_process, sandboxed = time_isolation(assignment, sandbox, rounds=15)
         runs, isolation = [], ""
         for workers in worker_counts:
-            run, isolation = grade_class(assignment, export_dir, expected, workers)
+            limit = None if workers == max(worker_counts) else FEWER_WORKERS_SAMPLE
+            run, isolation = grade_class(assignment, export_dir, expected, workers, limit)
             runs.append(run)
         similarity = time_similarity(assignment, export_dir, runs[-1])
         sample = [item.path for item in expected if item.kind == "correct"]
         naive = time_naive(assignment, sample[:naive_sample])
+        ours = runs[-1].passed
+        nbgrader = (run_nbgrader_baseline(assignment, expected, ours, nbgrader_sample, Path(temp) / "nbgrader")
+                    if nbgrader_sample else None)
     make_check = time_make_check(assignment)
     return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]),
-                       make_check, similarity)
+                       make_check, similarity, nbgrader)

@@ -1,35 +1,68 @@
-"""The benchmark's table (printed) and its JSON (for comparing commits)."""
+"""The benchmark's outputs, all from one run: the table (printed), its JSON (for comparing commits)
+and a Markdown table for the README's performance section (pasted as is)."""
 
 from __future__ import annotations
 
 from autograder.bench.measure import BenchResult
+from autograder.bench.nbgrader_baseline import NbgraderRun
+from autograder.bench.targets import class_run, judge
 
-TARGETS = ("targets: isolation overhead <= 50 ms per submission; 1,000 hw3 submissions <= 60 s with 2 workers; "
-           ">= 20x faster per submission than a fresh pytest; make check < 3 s; the similarity report adds <= 10 % "
-           "to grading")
+MS = 1000
+
+
+def _nbgrader_line(nbgrader: NbgraderRun | None) -> str:
+    label = "  nbgrader autograde (its own)         "
+    if nbgrader is None:
+        return f"{label}     not run"
+    if nbgrader.error:
+        return f"{label}     failed: {nbgrader.error.splitlines()[0]}"
+    return (f"{label}{nbgrader.per_submission * MS:10.1f} ms per submission (sample of {nbgrader.sample}; "
+            f"generate_assignment {nbgrader.release_seconds:.1f} s once)")
+
+
+def agreement(nbgrader: NbgraderRun) -> list[str]:
+    """nbgrader's verdicts on its sample against ours (full marks = passed), disagreements named."""
+    correct = [item for item in nbgrader.verdicts if item.kind == "correct"]
+    buggy = [item for item in nbgrader.verdicts if item.kind != "correct"]
+    lines = [f"  nbgrader's verdicts on its sample: {nbgrader.agreements} of {len(nbgrader.verdicts)} agree with ours "
+             f"(correct: {sum(item.nbgrader_full_marks for item in correct)} of {len(correct)} full marks; "
+             f"buggy: {sum(not item.nbgrader_full_marks for item in buggy)} of {len(buggy)} below full marks)"]
+    lines += [f"    disagree: participant {item.participant_id} ({item.kind}): ours "
+              f"{'passed' if item.ours else 'failed'}, nbgrader {item.nbgrader_points:g} of "
+              f"{item.nbgrader_max_points:g} points" for item in nbgrader.verdicts if not item.agree]
+    return lines
+
+
+def _ratio(baseline: float | None, per_submission: float) -> str:
+    return f"{baseline / per_submission:.1f}x" if baseline is not None else "n/a"
 
 
 def table(result: BenchResult) -> str:
-    ms = 1000
+    nbgrader = result.nbgrader.per_submission if result.nbgrader is not None else None
     lines = [
         f"benchmark: {result.assignment}, {result.submissions} synthetic submissions",
         f"isolation: {result.isolation}",
         "",
-        f"  checks in-process on the reference     {result.in_process_seconds * ms:8.1f} ms per submission",
-        f"  the same through the sandbox            {result.sandboxed_reference_seconds * ms:8.1f} ms per submission",
-        f"  isolation overhead                      {result.isolation_overhead * ms:8.1f} ms per submission",
-        f"  naive (fresh pytest per submission)     {result.naive_seconds * ms:8.1f} ms per submission"
+        f"  checks in-process on the reference  {result.in_process_seconds * MS:10.1f} ms per submission",
+        f"  the same through the sandbox        {result.sandboxed_reference_seconds * MS:10.1f} ms per submission",
+        f"  isolation overhead                  {result.isolation_overhead * MS:10.1f} ms per submission",
+        f"  naive (fresh pytest per submission) {result.naive_seconds * MS:10.1f} ms per submission"
         f" (sample of {result.naive_sample})",
-        f"  a student's make check {result.assignment:<17}{result.make_check_seconds:8.2f} s",
+        _nbgrader_line(result.nbgrader),
+        f"  a student's make check {result.assignment:<13}{result.make_check_seconds:10.2f} s",
         "",
-        "  workers  submissions/s  ms/submission  total s  wrong verdicts  grader RSS MiB (start -> end)  vs naive",
+        "  workers  graded  submissions/s  ms/submission  total s  wrong verdicts  grader RSS MiB (start -> end)"
+        "  vs naive  vs nbgrader",
     ]
     for run in result.runs:
         memory = f"{run.rss_mib_samples[0]:.0f} -> {run.rss_mib_samples[-1]:.0f}" if run.rss_mib_samples else "n/a"
-        lines.append(f"  {run.workers:7d}  {run.rate:13.1f}  {run.per_submission * ms:13.1f}  {run.seconds:7.1f}"
-                     f"  {run.wrong_verdicts:14d}  {memory:>29}  {result.naive_seconds / run.per_submission:7.1f}x")
+        naive, versus_nbgrader = _ratio(result.naive_seconds, run.per_submission), _ratio(nbgrader, run.per_submission)
+        lines.append(f"  {run.workers:7d}  {run.submissions:6d}  {run.rate:13.1f}  {run.per_submission * MS:13.1f}"
+                     f"  {run.seconds:7.1f}  {run.wrong_verdicts:14d}  {memory:>29}  {naive:>8}  {versus_nbgrader:>11}")
     per_thousand = [f"{run.per_submission * 1000:.0f} s with {run.workers} worker(s)" for run in result.runs]
     lines += ["", f"  projected for 1,000 submissions: {', '.join(per_thousand)}"]
+    if result.nbgrader is not None and not result.nbgrader.error:
+        lines += agreement(result.nbgrader)
     if result.similarity is not None:
         similarity = result.similarity
         lines += ["", f"  with the similarity report ({similarity.workers} workers): grading "
@@ -37,5 +70,35 @@ def table(result: BenchResult) -> str:
                   f"{similarity.grading_seconds + similarity.after_grading_seconds:.1f} s, against "
                   f"{similarity.plain_seconds:.1f} s without: {similarity.added_share:+.1%} "
                   f"({similarity.flagged_pairs} pairs flagged)"]
-    lines += ["", TARGETS]
+    lines += ["", "targets:", *(target.line() for target in judge(result))]
     return "\n".join(lines)
+
+
+def bench_json(result: BenchResult) -> dict:
+    """The run's numbers and each target's verdict, as plain data."""
+    document = result.as_json()
+    document["targets"] = [{"key": target.key, "target": f"{target.measure} {target.limit}",
+                            "measured": target.measured, "met": target.met} for target in judge(result)]
+    return document
+
+
+def markdown(result: BenchResult) -> str:
+    """The README's performance table from this run: what was measured, and each target met or missed."""
+    run = class_run(result)
+    rows = [("checks in-process on the reference", f"{result.in_process_seconds * MS:.1f} ms per submission", ""),
+            ("the same through the sandbox", f"{result.sandboxed_reference_seconds * MS:.1f} ms per submission", "")]
+    rows += [(f"the class with {item.workers} worker(s)", f"{item.per_submission * MS:.1f} ms per submission, "
+              f"{item.per_submission * 1000:.0f} s per 1,000, {item.wrong_verdicts} wrong verdicts", "")
+             for item in result.runs if item is not run]
+    rows += [(f"{target.measure} {target.limit}", target.measured, "met" if target.met else "**missed**")
+             for target in judge(result)]
+    nbgrader = result.nbgrader
+    if nbgrader is not None and not nbgrader.error:
+        rows.append((f"nbgrader autograde, sample of {nbgrader.sample}",
+                     f"{nbgrader.per_submission:.2f} s per submission; {nbgrader.agreements} of "
+                     f"{len(nbgrader.verdicts)} verdicts agree with ours", ""))
+    lines = [f"`make bench N={result.submissions}` ({result.assignment}, isolation: {result.isolation}):", "",
+             "| measure | measured | target |", "| --- | --- | --- |"]
+    lines += [f"| {measure} | {measured} | {met} |".replace("<=", "≤").replace(">=", "≥") for measure, measured, met
+              in rows]
+    return "\n".join(lines) + "\n"

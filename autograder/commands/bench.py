@@ -1,8 +1,9 @@
-"""Benchmark grading speed: a synthetic class graded with 1 and 2 workers, against the naive way.
+"""Benchmark grading speed: a synthetic class graded with 1 and 2 workers, against the naive way and nbgrader.
 
 Prints a table (submissions per second, time per submission, isolation overhead, the
-grader's memory, the ratio to a fresh `python -m pytest` per submission) and writes it as
-JSON so runs can be compared across commits.
+grader's memory, the ratio to a fresh `python -m pytest` per submission and to nbgrader's own
+`nbgrader autograde` on a sample) and each target met or missed; writes the numbers as JSON so
+runs can be compared across commits, and the README's performance table as Markdown.
 """
 
 from __future__ import annotations
@@ -20,19 +21,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"assignment: {listed_keys(REPO_ROOT)} (default: the last, the largest today)")
     parser.add_argument("--n", type=int, default=200, help="synthetic submissions (default: 200)")
     parser.add_argument("--naive", type=int, default=5, help="submissions graded the naive way (default: 5)")
+    parser.add_argument("--nbgrader", type=int, default=5,
+                        help="submissions graded by `nbgrader autograde`, a few seconds each (default: 5; 0: skip)")
     parser.add_argument("--json", type=Path, default=Path("out/bench.json"), help="where to write the JSON")
+    parser.add_argument("--markdown", type=Path, default=Path("out/bench.md"),
+                        help="where to write the README's performance table")
 
 
 def run(args: argparse.Namespace) -> int:
     from autograder.bench.measure import run_bench  # heavy: only when benchmarking
-    from autograder.bench.report import table
+    from autograder.bench.report import bench_json, markdown, table
     from autograder.moodle.atomic import write_bytes_atomic
 
     assignments = all_assignments(REPO_ROOT)
     assignment = assignments[args.hw] if args.hw else list(assignments.values())[-1]
-    result = run_bench(assignment, max(1, args.n), max(1, args.naive))
+    result = run_bench(assignment, max(1, args.n), max(1, args.naive), max(0, args.nbgrader))
     print(table(result))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(args.json, (json.dumps(result.as_json(), indent=2) + "\n").encode())
-    print(f"\nwrote {args.json}")
+    for path, text in ((args.json, json.dumps(bench_json(result), indent=2) + "\n"), (args.markdown, markdown(result))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, text.encode())
+    print(f"\nwrote {args.json} and {args.markdown} (the README's performance table)")
     return 1 if any(run.wrong_verdicts for run in result.runs) else 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -39,31 +40,39 @@ def copy_course(course_dir: Path, target: Path) -> Path:
     return target
 
 
-def _nbgrader(course: Path, *arguments: str) -> str:
+def _nbgrader(course: Path, *arguments: str, timeout: float | None = None) -> str:
     # nbgrader runs `alembic` (installed beside it) by name: put this Python's scripts first on PATH.
     scripts = str(Path(sys.executable).parent)
     environment = {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *arguments], cwd=course, env=environment,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise NbgraderError(f"nbgrader {arguments[0]} failed (exit {result.returncode}):\n"
-                            f"{result.stdout}\n{result.stderr}")
-    return result.stdout + result.stderr
+    # Its own session, so that a timeout ends nbgrader and the Jupyter kernels it started, and nothing else.
+    process = subprocess.Popen([sys.executable, "-m", "nbgrader", *arguments], cwd=course, env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        raise NbgraderError(f"nbgrader {arguments[0]} did not finish within {timeout:.0f} s:\n"
+                            f"{stdout}\n{stderr}") from None
+    if process.returncode != 0:
+        raise NbgraderError(f"nbgrader {arguments[0]} failed (exit {process.returncode}):\n"
+                            f"{stdout}\n{stderr}")
+    return stdout + stderr
 
 
-def generate_assignment(course: Path, key: str) -> Path:
+def generate_assignment(course: Path, key: str, timeout: float | None = None) -> Path:
     """`nbgrader generate_assignment key`: the student release notebook it writes."""
-    _nbgrader(course, "generate_assignment", key, "--force")
+    _nbgrader(course, "generate_assignment", key, "--force", timeout=timeout)
     return course / "release" / key / f"{key}.ipynb"
 
 
-def autograde(course: Path, key: str, submissions: dict[str, Path]) -> None:
-    """Put each student's notebook in submitted/ and run `nbgrader autograde key`."""
+def autograde(course: Path, key: str, submissions: dict[str, Path], timeout: float | None = None) -> None:
+    """Put each student's notebook in submitted/ and run `nbgrader autograde key` (timeout: in seconds)."""
     for student, notebook in submissions.items():
         folder = course / "submitted" / student / key
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(notebook, folder / f"{key}.ipynb")
-    _nbgrader(course, "autograde", key, "--create", "--force")
+    _nbgrader(course, "autograde", key, "--create", "--force", timeout=timeout)
 
 
 def scores(course: Path, key: str) -> dict[str, dict[str, float]]:
