@@ -2,7 +2,8 @@
 
 Every target compares numbers measured side by side in the same `make bench` run. The class
 targets read the run with CLASS_WORKERS workers; the 1,000-submission time is projected from
-the class of N (time per submission x 1,000).
+the class of N (time per submission x 1,000). The ratios to nbgrader and to a fresh pytest,
+which grade one submission at a time, read the run with one worker, like for like.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ class Target:
 def class_run(result: BenchResult) -> ClassRun | None:
     """The run the class targets are judged on: the one with CLASS_WORKERS workers."""
     return next((run for run in result.runs if run.workers == CLASS_WORKERS), None)
+
+
+def single_run(result: BenchResult) -> ClassRun | None:
+    """The run the ratios are judged on: one worker, as nbgrader and the naive baseline grade."""
+    return next((run for run in result.runs if run.workers == 1), None)
 
 
 def memory_is_flat(run: ClassRun) -> bool:
@@ -84,8 +90,9 @@ def judge(result: BenchResult) -> list[Target]:
                               f"{projected:.0f} s ({how}), {wrong} wrong verdicts",
                               projected <= CLASS_SECONDS and wrong == 0))
     nbgrader = result.nbgrader.per_submission if result.nbgrader is not None else None
-    targets.append(_ratio("nbgrader autograde", nbgrader, run, NBGRADER_RATIO, "nbgrader_ratio"))
-    targets.append(_ratio("a fresh pytest", result.naive_seconds, run, NAIVE_RATIO, "naive_ratio"))
+    single = single_run(result)
+    targets.append(_ratio("nbgrader autograde", nbgrader, single, NBGRADER_RATIO, "nbgrader_ratio"))
+    targets.append(_ratio("a fresh pytest", result.naive_seconds, single, NAIVE_RATIO, "naive_ratio"))
     targets.append(Target("memory_flat", "grader memory flat (RSS end - start",
                           f"<= {MEMORY_GROWTH_MIB:.0f} MiB or {MEMORY_GROWTH_SHARE:.0%} per class run)",
                           "; ".join(_memory(item) for item in result.runs),
