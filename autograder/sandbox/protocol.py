@@ -176,3 +176,10 @@ def wait_readable(channels: Sequence[socket.socket | int], timeout: float | None
         poller.register(fd, select.POLLIN)
     milliseconds = None if timeout is None else max(0, math.ceil(timeout * 1000))
     return [by_fd[fd] for fd, _ in poller.poll(milliseconds)]
+
+
+def wait_writable(sock: socket.socket, timeout: float) -> bool:
+    """Whether sock can take more bytes within timeout seconds."""
+    poller = select.poll()
+    poller.register(sock, select.POLLOUT)
+    return bool(poller.poll(max(0, math.ceil(timeout * 1000))))
