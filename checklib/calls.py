@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from checklib.codec import to_plain
+from checklib.codec import same_array, to_plain
 from checklib.student_text import clipped, quoted
 
 MAX_MESSAGE = 500
@@ -124,7 +124,7 @@ def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[st
 
 
 def _same(array: np.ndarray, copy: np.ndarray) -> bool:
-    return array.shape == copy.shape and array.dtype == copy.dtype and np.array_equal(array, copy, equal_nan=True)
+    return array.shape == copy.shape and array.dtype == copy.dtype and same_array(array, copy)
 
 
 def _as_tensor(torch: Any, value: Any, requires_grad: bool) -> Any:
