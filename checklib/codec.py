@@ -205,12 +205,9 @@ class _ArrayReader:
         self.read = 0  # bytes taken by the arrays decoded so far
 
     def take(self, spec: Any) -> np.ndarray:
-        if type(spec) is not dict or set(spec) != {"dtype", "shape", "at"}:
+        if type(spec) is not dict or len(spec) != 3 or not ("dtype" in spec and "shape" in spec and "at" in spec):
             raise CodecError("malformed array")
-        # Checked as text, so NumPy never parses whatever came: only a plain bool or number dtype.
-        if not _DTYPE_STR.fullmatch(_expect(spec["dtype"], str)):
-            raise CodecError(f"array dtype {quoted(spec['dtype'], 40)} is not allowed")
-        dtype = np.dtype(spec["dtype"])
+        dtype = _allowed_dtype(_expect(spec["dtype"], str))
         shape = _expect(spec["shape"], list)
         if len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
             raise CodecError("malformed array shape")
@@ -238,34 +235,53 @@ def _float(text: Any) -> float:
     return float(_expect(text, str))
 
 
+_DTYPES: dict[str, np.dtype] = {}  # the allowed dtype strings seen so far (at most a few hundred can match)
+
+
+def _allowed_dtype(text: str) -> np.dtype:
+    """The dtype for text, checked as text first, so NumPy never parses whatever came: only a plain bool
+    or number dtype."""
+    dtype = _DTYPES.get(text)
+    if dtype is None:
+        if not _DTYPE_STR.fullmatch(text):
+            raise CodecError(f"array dtype {quoted(text, 40)} is not allowed")
+        dtype = _DTYPES[text] = np.dtype(text)
+    return dtype
+
+
+_LEAVES = frozenset({type(None), bool, int, float})  # JSON values that are plain values as they are
+
+
 def _from_json(node: Any, arrays: _ArrayReader, depth: int = 0) -> Any:
-    if depth > MAX_DEPTH + 2:
-        raise CodecError("nested too deeply")
-    if node is None or type(node) in (bool, int, float):
+    kind = type(node)
+    if kind in _LEAVES:
         return node
-    if type(node) is str:
+    if kind is str:
         return readable(node)
-    if type(node) is not dict or len(node) != 1:
+    if kind is not dict or len(node) != 1:
         raise CodecError("malformed value")
     (tag, body), = node.items()
+    if tag == "tuple" or tag == "list":
+        if _expect(body, list) and depth > MAX_DEPTH + 1:
+            raise CodecError("nested too deeply")
+        items = [item if type(item) in _LEAVES else _from_json(item, arrays, depth + 1) for item in body]
+        return tuple(items) if tag == "tuple" else items
+    if tag == "dict":
+        if _expect(body, dict) and depth > MAX_DEPTH + 1:
+            raise CodecError("nested too deeply")
+        return {readable(_expect(key, str)): _from_json(item, arrays, depth + 1) for key, item in body.items()}
+    if tag == "ndarray":
+        return arrays.take(body)
     if tag == "float":
         return _float(body)
     if tag == "complex":
         real, imag = _expect(body, list)
         return complex(_float(real), _float(imag))
-    if tag == "ndarray":
-        return arrays.take(body)
     if tag == "scalar":
         array = arrays.take(body)
         if array.shape != ():
             raise CodecError("a scalar must have shape ()")
         return array[()]
-    if tag in ("tuple", "list"):
-        items = [_from_json(item, arrays, depth + 1) for item in _expect(body, list)]
-        return tuple(items) if tag == "tuple" else items
-    if tag == "dict":
-        return {readable(_expect(key, str)): _from_json(item, arrays, depth + 1)
-                for key, item in _expect(body, dict).items()}
     if tag == "torch":
         spec = _expect(body, dict)
         return TorchTensor(arrays.take(spec.get("value")), readable(_expect(spec.get("dtype"), str)[:MAX_REPR]),
