@@ -165,27 +165,31 @@ class _ArrayData:
         return spec
 
 
+_JSON_LEAVES = frozenset({type(None), bool, int, str})  # plain values that are JSON values as they are
+
+
 def _to_json(value: Any, arrays: _ArrayData) -> Any:
-    if value is None or type(value) in (bool, int, str):
+    kind = type(value)
+    if kind in _JSON_LEAVES:
         return value
-    if type(value) is float:
+    if kind is float:
         return {"float": repr(value)} if not math.isfinite(value) else value
-    if type(value) is complex:
-        return {"complex": [repr(value.real), repr(value.imag)]}
-    if type(value) is np.ndarray:
+    if kind is tuple or kind is list:
+        items = [item if type(item) in _JSON_LEAVES else _to_json(item, arrays) for item in value]
+        return {"tuple": items} if kind is tuple else {"list": items}
+    if kind is dict:
+        return {"dict": {key: item if type(item) in _JSON_LEAVES else _to_json(item, arrays)
+                         for key, item in value.items()}}
+    if kind is np.ndarray:
         return {"ndarray": arrays.add(value)}
     if isinstance(value, np.generic):
         return {"scalar": arrays.add(np.asarray(value))}
-    if type(value) is tuple:
-        return {"tuple": [_to_json(item, arrays) for item in value]}
-    if type(value) is list:
-        return {"list": [_to_json(item, arrays) for item in value]}
-    if type(value) is dict:
-        return {"dict": {key: _to_json(item, arrays) for key, item in value.items()}}
-    if type(value) is TorchTensor:
+    if kind is complex:
+        return {"complex": [repr(value.real), repr(value.imag)]}
+    if kind is TorchTensor:
         return {"torch": {"value": arrays.add(value.value), "dtype": value.dtype,
                           "requires_grad": value.requires_grad, "has_grad_fn": value.has_grad_fn}}
-    if type(value) is Opaque:
+    if kind is Opaque:
         return {"opaque": [value.type_name, value.text]}
     raise TypeError(f"not a plain value: {type_name(value)} (call to_plain first)")
 

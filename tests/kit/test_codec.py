@@ -20,6 +20,7 @@ from checklib.codec import (
     decode,
     encode,
     round_trip,
+    same_array,
     to_plain,
 )
 
@@ -177,3 +178,17 @@ def test_decode_refuses_more_containers_than_its_budget_before_building_any():
 def test_every_decoded_string_is_valid_unicode():
     value = decode(encode({"key \ud800": ("bad value \udcff", Opaque("Type\ud800", "text\udfff"))}))
     assert value == {"key \ufffd": ("bad value \ufffd", Opaque("Type\ufffd", "text\ufffd"))}
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (np.array([0.0, np.nan]), np.array([0.0, np.nan])),
+    (np.array([0.0, 1.0]), np.array([-0.0, 1.0])),  # other bytes, equal values
+    (np.array([np.nan]), np.array([-np.nan])),
+    (np.array([1.0, 2.0]), np.array([1.0, 2.5])),
+    (np.array([1.0, 2.0]), np.array([1, 2])),  # other dtype, equal values
+    (np.zeros((2, 3)), np.zeros((3, 2))),
+    (np.zeros(3, dtype=np.int64), np.zeros(3, dtype=np.int64)),
+    (np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.arange(6.0).reshape(2, 3)),
+], ids=repr)
+def test_same_array_is_array_equal_with_nan_equal_to_nan(first, second):
+    assert same_array(first, second) == bool(np.array_equal(first, second, equal_nan=True))
