@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from checklib.codec import to_plain
+from checklib.codec import same_array, to_plain
 from checklib.student_text import clipped, quoted
 
 MAX_MESSAGE = 500
@@ -55,7 +55,7 @@ class CallOutcome:
 
     value: Any = None
     error: ErrorInfo | None = None
-    args_after: list = field(default_factory=list)  # ndarray arguments the call modified, else None (sandbox)
+    args_after: list = field(default_factory=list)  # writeable ndarray arguments the call modified, else None
     warnings: list = field(default_factory=list)  # "RuntimeWarning: overflow encountered in exp", ...
 
     def as_plain(self) -> dict:
@@ -114,7 +114,9 @@ def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[st
     """Call module.name(*args, **kwargs) and describe the outcome."""
     if missing := _missing(module, name):
         return missing
-    before = [np.array(arg, copy=True) if report_args and type(arg) is np.ndarray else None for arg in args]
+    # A read-only argument is not reported: it cannot be copied back into the caller's array.
+    before = [np.array(arg, copy=True) if report_args and type(arg) is np.ndarray and arg.flags.writeable else None
+              for arg in args]
     outcome = _guarded(module, lambda: to_plain(getattr(module, name)(*args, **kwargs)))
     if outcome.error is not None or not report_args:
         return outcome
@@ -124,7 +126,7 @@ def run_call(module: ModuleType, name: str, args: Sequence[Any], kwargs: dict[st
 
 
 def _same(array: np.ndarray, copy: np.ndarray) -> bool:
-    return array.shape == copy.shape and array.dtype == copy.dtype and np.array_equal(array, copy, equal_nan=True)
+    return array.shape == copy.shape and array.dtype == copy.dtype and same_array(array, copy)
 
 
 def _as_tensor(torch: Any, value: Any, requires_grad: bool) -> Any:

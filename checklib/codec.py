@@ -11,16 +11,21 @@ student's `pytest`) or in the grader's sandbox:
 - `TorchTensor`: a torch.Tensor's values and the facts a test may check about it;
 - `Opaque`: anything else, as its type name and a short repr.
 
+The bytes are a JSON skeleton, then, when there are arrays, a NUL byte (never in JSON text)
+and the arrays' raw data one after the other: each array in the skeleton gives its dtype,
+shape and where its data starts ("at"), and the arrays' data must follow each other in the
+skeleton's order, tightly, to the last byte. Bytes without a NUL are a skeleton alone.
+
 Whoever sent the bytes may be hostile (the student's code can write to the grader's channel),
 so `decode` works within a budget: before building anything, a scan at C speed counts the
-containers and items the bytes could hold (MAX_DECODED_CONTAINERS, MAX_DECODED_ITEMS) and
-refuses more with `TooMuchData`; every string it returns is valid Unicode (see
+containers and items the skeleton could hold (MAX_DECODED_CONTAINERS, MAX_DECODED_ITEMS) and
+refuses more with `TooMuchData`; a dtype is checked as text before NumPy reads it, and an
+array's data must be exactly its shape's size; every string it returns is valid Unicode (see
 `checklib.student_text.readable`). The size of the bytes is capped by whoever reads them.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
@@ -132,61 +137,96 @@ def _torch_to_plain(value: Any) -> TorchTensor | Opaque | None:
     return TorchTensor(array, dtype, bool(value.requires_grad), value.grad_fn is not None)
 
 
+def same_array(first: np.ndarray, second: np.ndarray) -> bool:
+    """np.array_equal(first, second, equal_nan=True), at the speed of a bytes comparison when the two
+    have the same shape, dtype and bytes (the usual case: an argument the call left alone)."""
+    if first.shape == second.shape and first.dtype == second.dtype and first.tobytes() == second.tobytes():
+        return True
+    return bool(np.array_equal(first, second, equal_nan=True))
+
+
 # --- bytes -----------------------------------------------------------------------
 
-
-def _encode_array(array: np.ndarray) -> dict:
-    return {
-        "dtype": array.dtype.str,
-        "shape": list(array.shape),
-        "data": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii"),
-    }
+ARRAYS_FOLLOW = b"\0"  # between the skeleton and the arrays' data (json.dumps escapes every control character)
 
 
-def _to_json(value: Any) -> Any:
-    if value is None or type(value) in (bool, int, str):
+class _ArrayData:
+    """Where encode puts the arrays' raw data, in the order the skeleton names them."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, array: np.ndarray) -> dict:
+        data = np.ascontiguousarray(array).tobytes()
+        spec = {"dtype": array.dtype.str, "shape": list(array.shape), "at": self.size}
+        self.chunks.append(data)
+        self.size += len(data)
+        return spec
+
+
+_JSON_LEAVES = frozenset({type(None), bool, int, str})  # plain values that are JSON values as they are
+
+
+def _to_json(value: Any, arrays: _ArrayData) -> Any:
+    kind = type(value)
+    if kind in _JSON_LEAVES:
         return value
-    if type(value) is float:
+    if kind is float:
         return {"float": repr(value)} if not math.isfinite(value) else value
-    if type(value) is complex:
-        return {"complex": [repr(value.real), repr(value.imag)]}
-    if type(value) is np.ndarray:
-        return {"ndarray": _encode_array(value)}
+    if kind is tuple or kind is list:
+        items = [item if type(item) in _JSON_LEAVES else _to_json(item, arrays) for item in value]
+        return {"tuple": items} if kind is tuple else {"list": items}
+    if kind is dict:
+        return {"dict": {key: item if type(item) in _JSON_LEAVES else _to_json(item, arrays)
+                         for key, item in value.items()}}
+    if kind is np.ndarray:
+        return {"ndarray": arrays.add(value)}
     if isinstance(value, np.generic):
-        return {"scalar": _encode_array(np.asarray(value))}
-    if type(value) is tuple:
-        return {"tuple": [_to_json(item) for item in value]}
-    if type(value) is list:
-        return {"list": [_to_json(item) for item in value]}
-    if type(value) is dict:
-        return {"dict": {key: _to_json(item) for key, item in value.items()}}
-    if type(value) is TorchTensor:
-        return {"torch": {"value": _encode_array(value.value), "dtype": value.dtype,
+        return {"scalar": arrays.add(np.asarray(value))}
+    if kind is complex:
+        return {"complex": [repr(value.real), repr(value.imag)]}
+    if kind is TorchTensor:
+        return {"torch": {"value": arrays.add(value.value), "dtype": value.dtype,
                           "requires_grad": value.requires_grad, "has_grad_fn": value.has_grad_fn}}
-    if type(value) is Opaque:
+    if kind is Opaque:
         return {"opaque": [value.type_name, value.text]}
     raise TypeError(f"not a plain value: {type_name(value)} (call to_plain first)")
 
 
 def encode(value: Any) -> bytes:
     """Bytes for a plain value (the output of `to_plain`)."""
-    return json.dumps(_to_json(value), separators=(",", ":"), allow_nan=False).encode("utf-8")
+    arrays = _ArrayData()
+    skeleton = json.dumps(_to_json(value, arrays), separators=(",", ":"), allow_nan=False).encode("ascii")
+    return b"".join((skeleton, ARRAYS_FOLLOW, *arrays.chunks)) if arrays.chunks else skeleton
 
 
-def _decode_array(spec: Any) -> np.ndarray:
-    if type(spec) is not dict or set(spec) != {"dtype", "shape", "data"}:
-        raise CodecError("malformed array")
-    # Checked as text, so NumPy never parses whatever came: only a plain bool or number dtype.
-    if not _DTYPE_STR.fullmatch(_expect(spec["dtype"], str)):
-        raise CodecError(f"array dtype {quoted(spec['dtype'], 40)} is not allowed")
-    dtype = np.dtype(spec["dtype"])
-    shape = _expect(spec["shape"], list)
-    if len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
-        raise CodecError("malformed array shape")
-    data = base64.b64decode(_expect(spec["data"], str), validate=True)
-    if len(data) != dtype.itemsize * math.prod(shape):
-        raise CodecError("array data does not match its shape")
-    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+class _ArrayReader:
+    """The arrays' data of received bytes, read in the skeleton's order."""
+
+    def __init__(self, data: memoryview):
+        self.data = data
+        self.read = 0  # bytes taken by the arrays decoded so far
+
+    def take(self, spec: Any) -> np.ndarray:
+        if type(spec) is not dict or len(spec) != 3 or not ("dtype" in spec and "shape" in spec and "at" in spec):
+            raise CodecError("malformed array")
+        dtype = _allowed_dtype(_expect(spec["dtype"], str))
+        shape = _expect(spec["shape"], list)
+        if len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
+            raise CodecError("malformed array shape")
+        if _expect(spec["at"], int) != self.read:
+            raise CodecError("an array's data is not where the previous one's ends")
+        size = dtype.itemsize * math.prod(shape)
+        if size > len(self.data) - self.read:
+            raise CodecError("array data does not match its shape")
+        array = np.frombuffer(self.data[self.read:self.read + size], dtype=dtype).reshape(shape).copy()
+        self.read += size
+        return array
+
+    def check_all_read(self) -> None:
+        if self.read != len(self.data):
+            raise CodecError(f"{len(self.data) - self.read} bytes after the last array's data")
 
 
 def _expect(value: Any, kind: type) -> Any:
@@ -199,36 +239,56 @@ def _float(text: Any) -> float:
     return float(_expect(text, str))
 
 
-def _from_json(node: Any, depth: int = 0) -> Any:
-    if depth > MAX_DEPTH + 2:
-        raise CodecError("nested too deeply")
-    if node is None or type(node) in (bool, int, float):
+_DTYPES: dict[str, np.dtype] = {}  # the allowed dtype strings seen so far (at most a few hundred can match)
+
+
+def _allowed_dtype(text: str) -> np.dtype:
+    """The dtype for text, checked as text first, so NumPy never parses whatever came: only a plain bool
+    or number dtype."""
+    dtype = _DTYPES.get(text)
+    if dtype is None:
+        if not _DTYPE_STR.fullmatch(text):
+            raise CodecError(f"array dtype {quoted(text, 40)} is not allowed")
+        dtype = _DTYPES[text] = np.dtype(text)
+    return dtype
+
+
+_LEAVES = frozenset({type(None), bool, int, float})  # JSON values that are plain values as they are
+
+
+def _from_json(node: Any, arrays: _ArrayReader, depth: int = 0) -> Any:
+    kind = type(node)
+    if kind in _LEAVES:
         return node
-    if type(node) is str:
+    if kind is str:
         return readable(node)
-    if type(node) is not dict or len(node) != 1:
+    if kind is not dict or len(node) != 1:
         raise CodecError("malformed value")
     (tag, body), = node.items()
+    if tag == "tuple" or tag == "list":
+        if _expect(body, list) and depth > MAX_DEPTH + 1:
+            raise CodecError("nested too deeply")
+        items = [item if type(item) in _LEAVES else _from_json(item, arrays, depth + 1) for item in body]
+        return tuple(items) if tag == "tuple" else items
+    if tag == "dict":
+        if _expect(body, dict) and depth > MAX_DEPTH + 1:
+            raise CodecError("nested too deeply")
+        return {readable(_expect(key, str)): _from_json(item, arrays, depth + 1) for key, item in body.items()}
+    if tag == "ndarray":
+        return arrays.take(body)
     if tag == "float":
         return _float(body)
     if tag == "complex":
         real, imag = _expect(body, list)
         return complex(_float(real), _float(imag))
-    if tag == "ndarray":
-        return _decode_array(body)
     if tag == "scalar":
-        array = _decode_array(body)
+        array = arrays.take(body)
         if array.shape != ():
             raise CodecError("a scalar must have shape ()")
         return array[()]
-    if tag in ("tuple", "list"):
-        items = [_from_json(item, depth + 1) for item in _expect(body, list)]
-        return tuple(items) if tag == "tuple" else items
-    if tag == "dict":
-        return {readable(_expect(key, str)): _from_json(item, depth + 1) for key, item in _expect(body, dict).items()}
     if tag == "torch":
         spec = _expect(body, dict)
-        return TorchTensor(_decode_array(spec.get("value")), readable(_expect(spec.get("dtype"), str)[:MAX_REPR]),
+        return TorchTensor(arrays.take(spec.get("value")), readable(_expect(spec.get("dtype"), str)[:MAX_REPR]),
                            _expect(spec.get("requires_grad"), bool), _expect(spec.get("has_grad_fn"), bool))
     if tag == "opaque":
         name, text = _expect(body, list)
@@ -236,16 +296,16 @@ def _from_json(node: Any, depth: int = 0) -> Any:
     raise CodecError(f"unknown tag {quoted(tag, 40)}")
 
 
-def _check_budget(data: bytes) -> None:
-    """Raise TooMuchData when data could decode into more than decode's budget.
+def _check_budget(skeleton: bytes) -> None:
+    """Raise TooMuchData when skeleton could decode into more than decode's budget.
 
     An upper bound, counted without parsing: every container opens with { or [ and every
     further item follows a comma (braces and commas inside strings only make it larger).
     """
-    containers = data.count(b"{") + data.count(b"[")
+    containers = skeleton.count(b"{") + skeleton.count(b"[")
     if containers > MAX_DECODED_CONTAINERS:
         raise TooMuchData(f"{containers} lists or dicts, more than the {MAX_DECODED_CONTAINERS} the grader reads")
-    items = containers + data.count(b",")
+    items = containers + skeleton.count(b",")
     if items > MAX_DECODED_ITEMS:
         raise TooMuchData(f"{items} values, more than the {MAX_DECODED_ITEMS} the grader reads")
 
@@ -253,13 +313,18 @@ def _check_budget(data: bytes) -> None:
 def decode(data: bytes) -> Any:
     """Plain values from bytes made by `encode`; raises CodecError on anything else, and
     TooMuchData (before building anything) on more than the budget (module docstring)."""
-    _check_budget(data)
+    end = data.find(ARRAYS_FOLLOW)
+    skeleton = data if end < 0 else data[:end]
+    _check_budget(skeleton)
+    arrays = _ArrayReader(memoryview(data)[len(data) if end < 0 else end + 1:])
     try:
-        return _from_json(json.loads(data.decode("utf-8")))
+        value = _from_json(json.loads(skeleton.decode("utf-8")), arrays)
     except CodecError:
         raise
     except (ValueError, TypeError, KeyError, RecursionError) as error:
         raise CodecError(f"not valid encoded data: {type(error).__name__}: {error}") from None
+    arrays.check_all_read()
+    return value
 
 
 def round_trip(value: Any) -> Any:

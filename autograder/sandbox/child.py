@@ -2,7 +2,8 @@
 
 The zygote forks a child per submission and calls `run_child`, which never returns. The
 child walls itself off (`autograder.sandbox.isolation`), then serves requests on the call
-channel, one frame each, replying with plain data (`checklib.codec`):
+channel, one frame each (pickled by the grader: `protocol.encode_request`), replying with plain
+data (`checklib.codec`):
 
     {"op": "intake", "paths": [...], "contents": [...], ...}  ->  Intake.as_plain() (see `intake`)
     {"op": "load", "source": str, "filename": str}  ->  {"error": ErrorInfo | None}
@@ -33,7 +34,7 @@ from autograder.sandbox import confinement, isolation, protocol, syscall_filter
 from autograder.sandbox.limits import Limits, describe_bytes
 from autograder.upload import intake
 from checklib.calls import CallOutcome, ErrorInfo, describe_error, run_call, run_torch_call
-from checklib.codec import TorchTensor, decode, encode
+from checklib.codec import TorchTensor, encode
 from checklib.loading import load_module
 
 CALL_FD = 3
@@ -185,7 +186,7 @@ def serve(channel: socket.socket, workdir: Path, limits: Limits) -> None:
     own_pid = os.getpid()
     while True:
         try:
-            request = decode(protocol.read_frame(channel, MAX_REQUEST))
+            request = protocol.decode_request(protocol.read_frame(channel, MAX_REQUEST))
         except EOFError:
             return
         if request["op"] == "intake":

@@ -7,6 +7,8 @@ returns once it is gone, with everything it started.
 
 from __future__ import annotations
 
+import math
+import select
 import socket
 import time
 from dataclasses import dataclass, field
@@ -38,6 +40,16 @@ class ChildConnection:
     exit_info: dict | None = None
     started: float = field(default_factory=time.monotonic)  # when the zygote forked it
 
+    def __post_init__(self) -> None:
+        # Set up once for every request of this child: the call channel never blocks (a deadline
+        # bounds each wait), one poller watches both channels, and replies land in one buffer.
+        self.call.setblocking(False)
+        self._poller = select.poll()
+        self._poller.register(self.call, select.POLLIN)
+        self._poller.register(self.monitor, select.POLLIN)
+        self._call_fd = self.call.fileno()
+        self._received = bytearray(CHUNK)
+
     @property
     def ended(self) -> bool:
         return self.exit_info is not None
@@ -48,33 +60,38 @@ class ChildConnection:
         Raises ReplyTimeout, ChildEnded, or protocol.ProtocolError (garbage, a frame over
         the cap, or the child closed the channel while alive).
         """
-        self._send(payload, deadline)
+        self._send(protocol.pack_frame(payload), deadline)
         reader = protocol.FrameReader(self.reply_bytes)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise ReplyTimeout()
-            ready = protocol.wait_readable([self.call, self.monitor], remaining)
-            if self.call in ready:
-                data = self.call.recv(CHUNK)
-                if not data:
+            ready = [fd for fd, _ in self._poller.poll(math.ceil(remaining * 1000))]
+            if self._call_fd in ready:
+                try:
+                    size = self.call.recv_into(self._received)
+                except BlockingIOError:  # woken up with nothing to read after all
+                    continue
+                if not size:
                     self._on_hang_up()
-                reader.feed(data)
+                with memoryview(self._received) as received:
+                    reader.feed(received[:size])
                 if (frame := reader.next_frame()) is not None:
                     return frame
-            elif self.monitor in ready:
+            elif ready:
                 raise ChildEnded(self._wait_exit(EXIT_REPORT_WAIT))
 
-    def _send(self, payload: bytes, deadline: float) -> None:
-        self.call.settimeout(max(0.001, deadline - time.monotonic()))
-        try:
-            self.call.sendall(protocol.pack_frame(payload))
-        except TimeoutError:
-            raise ReplyTimeout() from None
-        except (BrokenPipeError, ConnectionResetError):
-            self._on_hang_up()
-        finally:
-            self.call.settimeout(None)
+    def _send(self, frame: bytes, deadline: float) -> None:
+        unsent = memoryview(frame)
+        while unsent:
+            try:
+                unsent = unsent[self.call.send(unsent):]
+            except BlockingIOError:  # the child is not reading: wait for room, up to the deadline
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not protocol.wait_writable(self.call, remaining):
+                    raise ReplyTimeout() from None
+            except (BrokenPipeError, ConnectionResetError):
+                self._on_hang_up()
 
     def _on_hang_up(self) -> None:
         """The call channel closed: the child died, or its code closed the channel."""

@@ -5,7 +5,10 @@ Two kinds of channel:
 - The call channel (a stream socket): the grader sends requests, the child sends results.
   The student's code runs in the child and could write anything to it, so each message is
   a frame (a 4-byte big-endian length, then that many bytes) and `FrameReader` refuses a
-  frame larger than its cap before reading it. Payloads are `checklib.codec` bytes.
+  frame larger than its cap before reading it. Results are `checklib.codec` bytes, which
+  the grader decodes as hostile data. Requests come only from the grader, so they are
+  pickled (`encode_request`), the fastest way to send them: only the child unpickles them
+  (`decode_request`), never the grader anything that came from a child.
 - Control channels (stream sockets that only trusted code holds: grader <-> zygote, and per
   child a monitor channel between the grader and the zygote): one JSON object per frame,
   optionally with file descriptors attached (SCM_RIGHTS) to the frame's first bytes. Plain
@@ -19,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 import select
 import socket
 import struct
@@ -41,6 +45,17 @@ def pack_frame(payload: bytes) -> bytes:
 
 def send_frame(sock: socket.socket, payload: bytes) -> None:
     sock.sendall(pack_frame(payload))
+
+
+def encode_request(request: dict) -> bytes:
+    """A request of the grader's (plain values) as bytes for the child."""
+    return pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_request(payload: bytes) -> dict:
+    """The child's side of `encode_request`. Never call it in the grader: the bytes it reads from a
+    child are the student's (the grader reads them with `checklib.codec.decode`)."""
+    return pickle.loads(payload)
 
 
 class FrameReader:
@@ -161,3 +176,10 @@ def wait_readable(channels: Sequence[socket.socket | int], timeout: float | None
         poller.register(fd, select.POLLIN)
     milliseconds = None if timeout is None else max(0, math.ceil(timeout * 1000))
     return [by_fd[fd] for fd, _ in poller.poll(milliseconds)]
+
+
+def wait_writable(sock: socket.socket, timeout: float) -> bool:
+    """Whether sock can take more bytes within timeout seconds."""
+    poller = select.poll()
+    poller.register(sock, select.POLLOUT)
+    return bool(poller.poll(max(0, math.ceil(timeout * 1000))))

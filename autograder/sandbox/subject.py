@@ -31,10 +31,10 @@ import numpy as np
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.protocol import ProtocolError
+from autograder.sandbox.protocol import ProtocolError, encode_request
 from autograder.upload.intake import Intake, intake_request
 from checklib.calls import ErrorInfo
-from checklib.codec import CodecError, Opaque, TooMuchData, decode, encode, to_plain
+from checklib.codec import CodecError, Opaque, TooMuchData, decode, to_plain
 from checklib.student_text import MAX_QUOTED, clipped
 from checklib.subject import ImportFailed, Subject, SubmissionStopped, import_failure, raise_for
 
@@ -160,7 +160,7 @@ class SandboxSubject(Subject):
         seconds = self.limits.intake_timeout if function == messages.INTAKE else self.limits.call_timeout
         deadline = min(time.monotonic() + seconds, self._deadline)
         try:
-            return _reply(child.request(encode(request), deadline), keys)
+            return _reply(child.request(encode_request(request), deadline), keys)
         except ReplyTimeout:
             exit_info = child.stop() or {}
             lifetime = time.monotonic() - child.started

@@ -37,3 +37,13 @@ def test_torch_arguments_are_never_cached():
     loss = cached.torch_cost(torch.from_numpy(X), torch.from_numpy(t), W, b)
     loss.backward()
     assert W.grad is not None and loss.requires_grad
+
+
+def test_cached_results_keep_their_types_and_memory_layout():
+    cached = CachedReference(load_reference(find_assignment("hw1")))
+    X, t = data.regression(seed=14, n=6, d=2)
+    first, second = cached.solve_exact(X, t), cached.solve_exact(X, t)
+    expected = load_reference(find_assignment("hw1")).solve_exact(X, t)
+    assert [type(value) for value in second] == [type(value) for value in expected]
+    assert second[0] is not first[0] and second[0].flags.c_contiguous == expected[0].flags.c_contiguous
+    np.testing.assert_array_equal(second[0], expected[0])

@@ -4,7 +4,9 @@ import os
 import socket
 import struct
 import threading
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.sandbox import protocol
@@ -19,6 +21,20 @@ def test_frames_come_out_whole_however_the_bytes_are_split():
         while (frame := reader.next_frame()) is not None:
             frames.append(frame)
     assert frames == [b"first", b"", b"third"]
+
+
+def test_requests_reach_the_child_as_the_grader_wrote_them():
+    request = {"op": "call", "function": "cost", "args": [np.arange(3.0), 0.5, None, (1, "s")], "kwargs": {}}
+    decoded = protocol.decode_request(protocol.encode_request(request))
+    np.testing.assert_array_equal(decoded["args"][0], request["args"][0])
+    assert decoded["args"][1:] == request["args"][1:] and decoded["function"] == "cost"
+
+
+def test_the_grader_never_unpickles_what_a_child_sent():
+    """Only the child reads requests with decode_request; the grader's side reads replies with the codec."""
+    for name in ("connection.py", "subject.py"):  # where the grader reads a child's replies
+        text = Path(protocol.__file__).with_name(name).read_text(encoding="utf-8")
+        assert "decode_request" not in text and "pickle" not in text and "import marshal" not in text, name
 
 
 def test_an_oversized_frame_is_refused_from_its_header_alone():

@@ -98,6 +98,13 @@ def test_a_writeable_array_modified_by_the_student_is_modified_for_the_caller(su
     np.testing.assert_array_equal(values, [2.0, 4.0, 6.0])
 
 
+def test_a_request_larger_than_the_socket_buffer_arrives_whole(subject):
+    values = np.arange(2**19, dtype=np.float64)  # 4 MiB: the grader waits for the child to read it
+    assert subject.call("double", values) == 2 * values.sum()
+    args, _ = subject.call("identity", values[:3], values[3:5])
+    np.testing.assert_array_equal(args[1], values[3:5])
+
+
 def test_a_read_only_array_stays_read_only_in_the_child(subject):
     (values,) = data.read_only(np.array([1.0, 2.0]))
     with pytest.raises(StudentCodeError, match="read-only"):
