@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from autograder.sandbox import confinement, isolation, landlock, protocol, syscall_filter
+from autograder.sandbox import confinement, huge_pages, isolation, landlock, protocol, syscall_filter
 from autograder.sandbox.limits import Limits
 
 # numpy, torch and the child's code (which imports them) are loaded by `main` once the
@@ -61,6 +61,8 @@ def warm_up() -> None:
     """Load what every child uses, once, so a child does not pay for it."""
     import numpy as np
     import torch
+
+    isolation.python_dirs()  # found once, for every child's private root and sys.path
 
     torch.set_num_threads(1)
     x = torch.ones(3, requires_grad=True)
@@ -127,6 +129,8 @@ class Zygote:
         self.mode, self.uids = choice.mode, choice.uids
         self._next_uid = -1  # the last uid of the block given to a child
         self.syscall_filter = syscall_filter.available() and not self.portable
+        if self.syscall_filter:
+            syscall_filter.compile_once()
         if self.mode == isolation.BASIC and not self.portable:
             try:
                 isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
@@ -514,6 +518,7 @@ def main(argv: list[str]) -> None:
     zygote = Zygote(control, scratch, choice, portable=portable)
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
+    huge_pages.collapse_anonymous_memory()  # last: what is loaded now is what every fork copies
     status = 0
     try:
         zygote.run()
