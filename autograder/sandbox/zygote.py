@@ -17,7 +17,9 @@ It is also every child's keeper, in one single-threaded event loop:
   monitor channel. The zygote forks (in full mode into a new PID namespace, so the child
   is its PID 1 and killing it kills everything it started) and replies on the monitor
   channel {"started": pid} or {"error": text};
-- on a monitor channel, {"op": "kill"} or the grader hanging up kills that child;
+- a child forked ahead of need ({"ahead": true} in its config, see `spares`) has no deadline
+  until the grader takes it: {"op": "arm"} on its monitor channel starts its time limits;
+- on a monitor channel, any other message ({"op": "kill"}) or the grader hanging up kills that child;
 - when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
   process group, and any orphan the zygote adopted as Linux's child subreaper, or without
   one every process of the child's own uid), and reports
@@ -33,6 +35,7 @@ It is also every child's keeper, in one single-threaded event loop:
 from __future__ import annotations
 
 import gc
+import math
 import os
 import shutil
 import signal
@@ -103,7 +106,8 @@ class ChildRecord:
     monitor: socket.socket | None  # None once the grader hung up
     uid: int | None
     workdir: str | None  # basic mode: a host folder to remove afterwards
-    deadline: float
+    deadline: float  # math.inf for a child forked ahead, until it is armed
+    run_seconds: float  # from arming to the deadline
     memory_limit: int  # resident bytes its processes may add to what the zygote had at the fork (watchdog)
     resident_at_fork: int  # the zygote's resident memory when it forked this child (watchdog only)
     setup_pipe: int  # the child writes why its setup failed here, and closes it before any student code runs
@@ -186,11 +190,11 @@ class Zygote:
             self._sweep_if_due()
 
     def _timeout(self) -> float | None:
-        if not self.children:
-            return None
-        until_deadline = min(record.deadline for record in self.children.values()) - time.monotonic()
-        timeout = max(0.0, until_deadline)
-        return min(timeout, SWEEP_INTERVAL) if self.mode == isolation.BASIC else timeout
+        until_deadline = min((record.deadline for record in self.children.values()), default=math.inf)
+        timeout = max(0.0, until_deadline - time.monotonic())
+        if self.mode == isolation.BASIC and self.children:
+            return min(timeout, SWEEP_INTERVAL)
+        return None if timeout == math.inf else timeout
 
     def _on_control(self) -> bool:
         """Handle one control message; False when the grader hung up."""
@@ -214,6 +218,10 @@ class Zygote:
             message, fds = None, []
         for fd in fds:
             os.close(fd)
+        if message == {"op": "arm"} and not fds:
+            if record.deadline == math.inf:
+                record.deadline = time.monotonic() + record.run_seconds
+            return
         if message is None:  # the grader hung up: nobody needs this child any more
             record.monitor.close()
             record.monitor = None
@@ -241,7 +249,8 @@ class Zygote:
                 self._load_notebook_reader()
             uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
-            deadline = time.monotonic() + limits.submission_timeout + DEADLINE_GRACE
+            run_seconds = limits.submission_timeout + DEADLINE_GRACE
+            deadline = math.inf if config.get("ahead") else time.monotonic() + run_seconds
             resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)
             pid, setup_pipe = self._fork(call_fd, config, uid, workdir)
@@ -256,8 +265,8 @@ class Zygote:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
             return
-        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident,
-                                         setup_pipe)
+        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, run_seconds, limits.memory_bytes,
+                                         resident, setup_pipe)
         self._send(monitor, {"started": pid})
 
     @staticmethod
