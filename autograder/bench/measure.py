@@ -145,7 +145,7 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
             samples.append(rss_mib())
 
     start = time.perf_counter()
-    with Sandbox(limits=BENCH_LIMITS, workers=workers, ahead=True) as sandbox:
+    with Sandbox(limits=BENCH_LIMITS, workers=workers, ahead=True, warm_optimizers=True) as sandbox:
         results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), workers, on_done)
         isolation = sandbox.isolation_level
     seconds = time.perf_counter() - start
@@ -159,7 +159,7 @@ def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -
     export = read_export(export_dir)
     start = time.perf_counter()
     session = SimilaritySession(assignment)
-    with Sandbox(limits=BENCH_LIMITS, workers=plain.workers, ahead=True) as sandbox:
+    with Sandbox(limits=BENCH_LIMITS, workers=plain.workers, ahead=True, warm_optimizers=True) as sandbox:
         results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), plain.workers,
                             session.add)
     graded = time.perf_counter()
@@ -195,7 +195,7 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int,
         export_dir = Path(temp) / "export"
         expected = write_synthetic_export(assignment, n, export_dir)
         in_process = time_in_process(assignment, repeats=5)
-        with Sandbox(limits=BENCH_LIMITS, workers=1, ahead=True) as sandbox:
+        with Sandbox(limits=BENCH_LIMITS, workers=1, ahead=True, warm_optimizers=True) as sandbox:
             sandboxed = time_sandboxed_reference(assignment, sandbox, repeats=10)
         runs, isolation = [], ""
         for workers in worker_counts:

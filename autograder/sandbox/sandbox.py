@@ -69,15 +69,18 @@ class Sandbox:
     on Linux the code that macOS runs; it implies namespaces=False.
     ahead=True keeps children forked and walled off ahead of need (`spares`), up to `workers`
     of them besides the open ones: for grading a class, not for opening one child now and then.
+    warm_optimizers=True has the zygote make a PyTorch optimizer before its first fork (see
+    `warm_up`): a second longer to start, a second less for each child whose code makes one.
     """
 
     def __init__(self, limits: Limits | None = None, workers: int = 1, namespaces: bool = True,
-                 portable: bool = False, ahead: bool = False):
+                 portable: bool = False, ahead: bool = False, warm_optimizers: bool = False):
         self.limits = limits or Limits()
         self.workers = max(1, workers)
         self.namespaces = namespaces
         self.portable = portable
         self.ahead = ahead
+        self.warm_optimizers = warm_optimizers
         self._spares: SpareChildren | None = None
         self.isolation_level = "not started"
         self.mode = "not started"
@@ -125,6 +128,8 @@ class Sandbox:
             command.append("--no-namespaces")
         if self.portable:
             command.append("--portable")
+        if self.warm_optimizers:
+            command.append("--warm-optimizers")
         with theirs:
             self._zygote = subprocess.Popen(command, pass_fds=[theirs.fileno()], cwd=PACKAGE_ROOT,
                                             env=zygote_environment(), stdin=subprocess.DEVNULL,

@@ -1,8 +1,8 @@
 """The fork server: a fresh interpreter with numpy and torch loaded that forks one child per submission.
 
 `Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]
-[--portable]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
-with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
+[--portable] [--warm-optimizers]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's
+temporary files) with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
 Before it loads anything, it chooses the isolation (`choose_isolation`): for full isolation it
 tries the whole setup once in throw-away processes, then becomes PID 1 of a PID namespace of its
 own (without root, in a user namespace of its own too), so that its death ends every child.
@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from autograder.sandbox import confinement, huge_pages, isolation, landlock, protocol, syscall_filter
+from autograder.sandbox import confinement, huge_pages, isolation, landlock, protocol, syscall_filter, warm_up
 from autograder.sandbox.limits import Limits
 
 # numpy, torch and the child's code (which imports them) are loaded by `main` once the
@@ -58,20 +58,6 @@ SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes and memor
 KILL_ROUNDS = 100  # a fork bomb may still be forking while we kill it: try again, this many times at most
 DEADLINE_GRACE = 10.0  # the backstop kills a child this long after its submission time is up
 SHUTDOWN_WAIT = 5.0
-
-
-def warm_up() -> None:
-    """Load what every child uses, once, so a child does not pay for it."""
-    import numpy as np
-    import torch
-
-    isolation.python_dirs()  # found once, for every child's private root and sys.path
-
-    torch.set_num_threads(1)
-    x = torch.ones(3, requires_grad=True)
-    (x * 2.0).sum().backward()
-    a = np.arange(6.0).reshape(3, 2)
-    np.linalg.lstsq(np.hstack([a, np.ones((3, 1))]), np.ones(3), rcond=None)
 
 
 @dataclass(frozen=True)
@@ -523,7 +509,8 @@ def main(argv: list[str]) -> None:
         isolation.enter_zygote_namespaces(choice.route)  # from here on, this is PID 1 of its own PID namespace
     from autograder.sandbox import child  # loads numpy: only now may the zygote have threads
 
-    warm_up()
+    isolation.python_dirs()  # found once, for every child's private root and sys.path
+    warm_up.run(optimizers="--warm-optimizers" in argv[2:])
     zygote = Zygote(control, scratch, choice, portable=portable)
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages

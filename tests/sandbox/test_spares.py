@@ -1,5 +1,6 @@
 """Children opened ahead (`Sandbox(ahead=True)`): walled off like any child, never handed out spoiled, none left."""
 
+import dataclasses
 import os
 import signal
 import threading
@@ -75,7 +76,8 @@ def _facts_of_a_spare(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> dict
 
 @pytest.fixture(scope="module")
 def ahead_sandbox() -> Iterator[Sandbox]:
-    with Sandbox(limits=TEST_LIMITS, workers=2, ahead=True) as started:
+    """As `make grade` opens it."""
+    with Sandbox(limits=TEST_LIMITS, workers=2, ahead=True, warm_optimizers=True) as started:
         yield started
 
 
@@ -112,7 +114,8 @@ def test_a_spare_that_ended_while_it_waited_is_not_handed_out(ahead_sandbox):
 
 
 def test_a_zygote_killed_while_spares_wait_is_replaced_at_the_next_open():
-    with Sandbox(limits=TEST_LIMITS, workers=2, ahead=True) as sandbox:
+    # The next open starts a zygote, which counts against that submission's time: more of it than TEST_LIMITS.
+    with Sandbox(limits=dataclasses.replace(TEST_LIMITS, submission_timeout=30), workers=2, ahead=True) as sandbox:
         _probe(sandbox)
         _wait_for_spares(sandbox)
         os.kill(sandbox.zygote_pid, signal.SIGKILL)
@@ -150,3 +153,24 @@ def test_spares_never_outnumber_the_workers_and_nothing_is_left_after_close():
         block = (uids.start - isolation.FIRST_SANDBOX_UID) // isolation.UIDS_PER_SANDBOX
         assert not isolation._uid_block_lock(block).exists()
         assert sandbox_processes(uids) == []
+
+
+OPTIMIZER_SOURCE = '''
+import sys
+
+import torch
+
+
+def modules_imported_by_a_first_optimizer():
+    before = set(sys.modules)
+    weights = torch.zeros(3, requires_grad=True)
+    optimizer = torch.optim.SGD([weights], lr=0.1)
+    (weights * 2.0).sum().backward()
+    optimizer.step()
+    return sorted(set(sys.modules) - before)
+'''
+
+
+def test_a_child_of_a_zygote_that_warmed_optimizers_up_makes_one_without_importing_anything(ahead_sandbox):
+    with ahead_sandbox.open(OPTIMIZER_SOURCE, HW1.filename, HIDE) as subject:
+        assert subject.call("modules_imported_by_a_first_optimizer") == []
