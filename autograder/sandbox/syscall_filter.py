@@ -76,12 +76,18 @@ def _rules() -> pyseccomp.SyscallFilter:
 
 
 def compile_once() -> None:
-    """Compile the filter to its BPF program now (in the zygote), so that each child only loads it."""
+    """Compile the filter to its BPF program now (in the zygote), so that each child only loads it.
+
+    Should that fail (no temporary folder?), each child compiles it for itself, as `install` then does.
+    """
     global _program
-    with tempfile.TemporaryFile() as exported:
-        _rules().export_bpf(exported)
-        exported.seek(0)
-        program = exported.read()
+    try:
+        with tempfile.TemporaryFile() as exported:
+            _rules().export_bpf(exported)
+            exported.seek(0)
+            program = exported.read()
+    except OSError:
+        return
     if program and len(program) % BPF_INSTRUCTION == 0:
         code = ctypes.create_string_buffer(program, len(program))
         _program = code, _SockFprog(len(program) // BPF_INSTRUCTION, ctypes.cast(code, ctypes.c_void_p))
