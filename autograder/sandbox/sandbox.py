@@ -175,7 +175,8 @@ class Sandbox:
 
     def _child(self, config: dict) -> ChildConnection:
         """A spare forked ahead for this config if one is ready, else a child forked now."""
-        if self._spares is not None and (child := self._spares.take(config, self.zygote_pid)) is not None:
+        spares = self._spares
+        if spares is not None and (child := spares.take(config, self.zygote_pid)) is not None:
             return child
         return self._spawn(config)
 
