@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import functools
 import os
 import platform
 import resource
@@ -342,8 +343,13 @@ def restore_pid_namespace_for_children(own_namespace_fd: int) -> None:
 
 def python_dirs() -> list[str]:
     """The folders Python and its packages (numpy, torch) live in."""
+    return list(_python_dirs())
+
+
+@functools.cache  # found once in the zygote; each child walls itself off with the same folders
+def _python_dirs() -> tuple[str, ...]:
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, *site.getsitepackages()]
-    return [path for path in dict.fromkeys(candidates) if os.path.isdir(path)]
+    return tuple(path for path in dict.fromkeys(candidates) if os.path.isdir(path))
 
 
 def is_inside(path: str, folder: str) -> bool:
@@ -488,6 +494,11 @@ def forbid_new_privileges() -> None:
 
 
 def _address_space_now() -> int:
+    try:  # Linux: read directly, a tenth of what psutil takes
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return psutil.Process().memory_info().vms
     except psutil.Error:

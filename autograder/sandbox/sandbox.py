@@ -9,9 +9,11 @@
 Starting the sandbox starts the zygote (one fresh interpreter that imports numpy and torch);
 each `open` asks it to fork a child, so a submission costs a fork, not an interpreter.
 `open` may be called from many threads at once; at most `workers` children are open at a
-time (more callers wait). Should the zygote die (whatever killed it), the next `open` starts
-a new one (`restarts` counts them); the children of the dead one are gone with it, and their
-calls raise SandboxError, so the grader can grade those submissions again.
+time (more callers wait). With ahead=True, children are also forked and walled off ahead of
+need (`spares`: at most `workers` more, waiting), so that `open` finds one ready. Should the
+zygote die (whatever killed it), the next `open` starts a new one (`restarts` counts them);
+the children of the dead one are gone with it, and their calls raise SandboxError, so the
+grader can grade those submissions again.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from autograder.sandbox import protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
+from autograder.sandbox.spares import SpareChildren
 from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
 from autograder.upload import intake
 from checklib.assignments import find_assignment
@@ -64,14 +67,21 @@ class Sandbox:
     portable=True also leaves out what only Linux has, as on macOS (where it is always so):
     the zygote's memory watchdog instead of RLIMIT_AS, and no child subreaper. For testing
     on Linux the code that macOS runs; it implies namespaces=False.
+    ahead=True keeps children forked and walled off ahead of need (`spares`), up to `workers`
+    of them besides the open ones: for grading a class, not for opening one child now and then.
+    warm_optimizers=True has the zygote make a PyTorch optimizer before its first fork (see
+    `warm_up`): a second longer to start, a second less for each child whose code makes one.
     """
 
     def __init__(self, limits: Limits | None = None, workers: int = 1, namespaces: bool = True,
-                 portable: bool = False):
+                 portable: bool = False, ahead: bool = False, warm_optimizers: bool = False):
         self.limits = limits or Limits()
         self.workers = max(1, workers)
         self.namespaces = namespaces
         self.portable = portable
+        self.ahead = ahead
+        self.warm_optimizers = warm_optimizers
+        self._spares: SpareChildren | None = None
         self.isolation_level = "not started"
         self.mode = "not started"
         self.memory_watchdog = False  # the zygote watches memory (no RLIMIT_AS)
@@ -107,6 +117,8 @@ class Sandbox:
         scratch.remove_stale()
         self._launch()
         self._started = True
+        if self.ahead:
+            self._spares = SpareChildren(self._fork_spare, capacity=self.workers)
 
     def _launch(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -116,6 +128,8 @@ class Sandbox:
             command.append("--no-namespaces")
         if self.portable:
             command.append("--portable")
+        if self.warm_optimizers:
+            command.append("--warm-optimizers")
         with theirs:
             self._zygote = subprocess.Popen(command, pass_fds=[theirs.fileno()], cwd=PACKAGE_ROOT,
                                             env=zygote_environment(), stdin=subprocess.DEVNULL,
@@ -153,11 +167,29 @@ class Sandbox:
                   "notebooks": upload is not None and intake.may_hold_notebook(upload.files)}
         with self._slots:
             subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
-                                     spawn=lambda: self._spawn(config), upload=upload)
+                                     spawn=lambda: self._child(config), upload=upload)
             try:
                 yield subject
             finally:
                 subject.close()
+
+    def _child(self, config: dict) -> ChildConnection:
+        """A spare forked ahead for this config if one is ready, else a child forked now."""
+        spares = self._spares
+        if spares is not None and (child := spares.take(config, self.zygote_pid)) is not None:
+            return child
+        return self._spawn(config)
+
+    def _fork_spare(self, config: dict) -> tuple[ChildConnection, int]:
+        """A child forked ahead (its time limits start when it is taken), and its zygote's pid.
+
+        Never starts a zygote: after one died, the next `open` does.
+        """
+        with self._restart_lock:
+            zygote_pid = self.zygote_pid
+            if not self._started or not self.running or zygote_pid is None:
+                raise SandboxError("no zygote to fork a spare child")
+        return self._spawn_once({**config, "ahead": True}), zygote_pid
 
     def _spawn(self, config: dict) -> ChildConnection:
         """Have the zygote fork a child (starting a new zygote if it died); its connection."""
@@ -212,6 +244,9 @@ class Sandbox:
     def close(self) -> None:
         """Stop the zygote, which kills every child still running, and wait for it."""
         self._started = False
+        if self._spares is not None:
+            self._spares.close()
+            self._spares = None
         self._stop()
 
     def _stop(self) -> None:

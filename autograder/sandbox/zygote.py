@@ -1,8 +1,8 @@
 """The fork server: a fresh interpreter with numpy and torch loaded that forks one child per submission.
 
 `Sandbox` starts it once (`python -m autograder.sandbox.zygote CONTROL_FD SCRATCH [--no-namespaces]
-[--portable]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's temporary files)
-with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
+[--portable] [--warm-optimizers]`; SCRATCH is a folder the Sandbox creates and removes, for the zygote's
+temporary files) with an environment of its own (single-threaded BLAS and OpenMP, nothing of the grader's).
 Before it loads anything, it chooses the isolation (`choose_isolation`): for full isolation it
 tries the whole setup once in throw-away processes, then becomes PID 1 of a PID namespace of its
 own (without root, in a user namespace of its own too), so that its death ends every child.
@@ -17,7 +17,9 @@ It is also every child's keeper, in one single-threaded event loop:
   monitor channel. The zygote forks (in full mode into a new PID namespace, so the child
   is its PID 1 and killing it kills everything it started) and replies on the monitor
   channel {"started": pid} or {"error": text};
-- on a monitor channel, {"op": "kill"} or the grader hanging up kills that child;
+- a child forked ahead of need ({"ahead": true} in its config, see `spares`) has no deadline
+  until the grader takes it: {"op": "arm"} on its monitor channel starts its time limits;
+- on a monitor channel, any other message ({"op": "kill"}) or the grader hanging up kills that child;
 - when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
   process group, and any orphan the zygote adopted as Linux's child subreaper, or without
   one every process of the child's own uid), and reports
@@ -33,6 +35,7 @@ It is also every child's keeper, in one single-threaded event loop:
 from __future__ import annotations
 
 import gc
+import math
 import os
 import shutil
 import signal
@@ -45,7 +48,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from autograder.sandbox import confinement, isolation, landlock, protocol, syscall_filter
+from autograder.sandbox import confinement, huge_pages, isolation, landlock, protocol, syscall_filter, warm_up
 from autograder.sandbox.limits import Limits
 
 # numpy, torch and the child's code (which imports them) are loaded by `main` once the
@@ -55,18 +58,6 @@ SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes and memor
 KILL_ROUNDS = 100  # a fork bomb may still be forking while we kill it: try again, this many times at most
 DEADLINE_GRACE = 10.0  # the backstop kills a child this long after its submission time is up
 SHUTDOWN_WAIT = 5.0
-
-
-def warm_up() -> None:
-    """Load what every child uses, once, so a child does not pay for it."""
-    import numpy as np
-    import torch
-
-    torch.set_num_threads(1)
-    x = torch.ones(3, requires_grad=True)
-    (x * 2.0).sum().backward()
-    a = np.arange(6.0).reshape(3, 2)
-    np.linalg.lstsq(np.hstack([a, np.ones((3, 1))]), np.ones(3), rcond=None)
 
 
 @dataclass(frozen=True)
@@ -101,7 +92,8 @@ class ChildRecord:
     monitor: socket.socket | None  # None once the grader hung up
     uid: int | None
     workdir: str | None  # basic mode: a host folder to remove afterwards
-    deadline: float
+    deadline: float  # math.inf for a child forked ahead, until it is armed
+    run_seconds: float  # from arming to the deadline
     memory_limit: int  # resident bytes its processes may add to what the zygote had at the fork (watchdog)
     resident_at_fork: int  # the zygote's resident memory when it forked this child (watchdog only)
     setup_pipe: int  # the child writes why its setup failed here, and closes it before any student code runs
@@ -127,6 +119,8 @@ class Zygote:
         self.mode, self.uids = choice.mode, choice.uids
         self._next_uid = -1  # the last uid of the block given to a child
         self.syscall_filter = syscall_filter.available() and not self.portable
+        if self.syscall_filter:
+            syscall_filter.compile_once()
         if self.mode == isolation.BASIC and not self.portable:
             try:
                 isolation.prctl(isolation.PR_SET_CHILD_SUBREAPER, 1)
@@ -182,11 +176,11 @@ class Zygote:
             self._sweep_if_due()
 
     def _timeout(self) -> float | None:
-        if not self.children:
-            return None
-        until_deadline = min(record.deadline for record in self.children.values()) - time.monotonic()
-        timeout = max(0.0, until_deadline)
-        return min(timeout, SWEEP_INTERVAL) if self.mode == isolation.BASIC else timeout
+        until_deadline = min((record.deadline for record in self.children.values()), default=math.inf)
+        timeout = max(0.0, until_deadline - time.monotonic())
+        if self.mode == isolation.BASIC and self.children:
+            return min(timeout, SWEEP_INTERVAL)
+        return None if timeout == math.inf else timeout
 
     def _on_control(self) -> bool:
         """Handle one control message; False when the grader hung up."""
@@ -210,6 +204,10 @@ class Zygote:
             message, fds = None, []
         for fd in fds:
             os.close(fd)
+        if message == {"op": "arm"} and not fds:
+            if record.deadline == math.inf:
+                record.deadline = time.monotonic() + record.run_seconds
+            return
         if message is None:  # the grader hung up: nobody needs this child any more
             record.monitor.close()
             record.monitor = None
@@ -237,7 +235,8 @@ class Zygote:
                 self._load_notebook_reader()
             uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
-            deadline = time.monotonic() + limits.submission_timeout + DEADLINE_GRACE
+            run_seconds = limits.submission_timeout + DEADLINE_GRACE
+            deadline = math.inf if config.get("ahead") else time.monotonic() + run_seconds
             resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)
             pid, setup_pipe = self._fork(call_fd, config, uid, workdir)
@@ -252,8 +251,8 @@ class Zygote:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
             return
-        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, limits.memory_bytes, resident,
-                                         setup_pipe)
+        self.children[pid] = ChildRecord(pid, monitor, uid, workdir, deadline, run_seconds, limits.memory_bytes,
+                                         resident, setup_pipe)
         self._send(monitor, {"started": pid})
 
     @staticmethod
@@ -510,10 +509,12 @@ def main(argv: list[str]) -> None:
         isolation.enter_zygote_namespaces(choice.route)  # from here on, this is PID 1 of its own PID namespace
     from autograder.sandbox import child  # loads numpy: only now may the zygote have threads
 
-    warm_up()
+    isolation.python_dirs()  # found once, for every child's private root and sys.path
+    warm_up.run(optimizers="--warm-optimizers" in argv[2:])
     zygote = Zygote(control, scratch, choice, portable=portable)
     child.remember_grader_modules()
     gc.freeze()  # children's garbage collections skip what is loaded now, so they share its pages
+    huge_pages.collapse_anonymous_memory()  # last: what is loaded now is what every fork copies
     status = 0
     try:
         zygote.run()
