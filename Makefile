@@ -38,14 +38,13 @@ assign: setup
 demo: setup
 	$(PY) -m autograder demo
 
+GRADE_OPTIONS = $(strip $(if $(HW),--hw $(HW)) $(if $(OUT),--out "$(OUT)") \
+	$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") $(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
+	$(if $(WORKERS),--workers $(WORKERS)) $(if $(EXECUTOR),--executor "$(EXECUTOR)") \
+	$(if $(SIMILARITY_ARCHIVE),--similarity-archive "$(SIMILARITY_ARCHIVE)") $(if $(ONLY),--only "$(ONLY)"))
+
 grade: setup
-	$(PY) -m autograder grade $(if $(HW),--hw $(HW)) $(if $(OUT),--out "$(OUT)") \
-		$(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)") \
-		$(if $(WORKSHEET),--worksheet "$(WORKSHEET)") \
-		$(if $(WORKERS),--workers $(WORKERS)) \
-		$(if $(EXECUTOR),--executor "$(EXECUTOR)") \
-		$(if $(SIMILARITY_ARCHIVE),--similarity-archive "$(SIMILARITY_ARCHIVE)") \
-		$(if $(ONLY),--only "$(ONLY)")
+	$(PY) -m autograder grade $(GRADE_OPTIONS)
 
 # Grading speed on a synthetic class, against a fresh pytest per submission and nbgrader's own autograde
 # on a sample of NBGRADER submissions (table, targets met or missed, out/bench.json, out/bench.md).
