@@ -164,11 +164,6 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
     return fastest[in_process], fastest[sandboxed]
 
 
-def _sandbox(workers: int) -> Sandbox:
-    """A sandbox set up as `make grade` sets it up (children opened ahead, optimizers warm)."""
-    return Sandbox(limits=BENCH_LIMITS, workers=workers, ahead=True, warm_optimizers=True)
-
-
 def _job(assignment: Assignment, sandbox: Sandbox, hide: list[Path]) -> GradingJob:
     return GradingJob.load(assignment, sandbox, hide)
 
@@ -188,7 +183,7 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
             samples.append(rss_mib())
 
     start = time.perf_counter()
-    with _sandbox(workers) as sandbox:
+    with Sandbox.for_class(BENCH_LIMITS, workers) as sandbox:
         results = grade_all(submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), workers, on_done)
         isolation = sandbox.isolation_level
     seconds = time.perf_counter() - start
@@ -203,7 +198,7 @@ def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -
     export = read_export(export_dir)
     start = time.perf_counter()
     session = SimilaritySession(assignment)
-    with _sandbox(plain.workers) as sandbox:
+    with Sandbox.for_class(BENCH_LIMITS, plain.workers) as sandbox:
         results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), plain.workers,
                             session.add)
     graded = time.perf_counter()
@@ -240,7 +235,7 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample
     with tempfile.TemporaryDirectory(prefix="autograder-bench-") as temp:
         export_dir = Path(temp) / "export"
         expected = write_synthetic_export(assignment, n, export_dir)
-        with _sandbox(1) as sandbox:
+        with Sandbox.for_class(BENCH_LIMITS, 1) as sandbox:
             in_process, sandboxed = time_isolation(assignment, sandbox, rounds=15)
         runs, isolation = [], ""
         for workers in worker_counts:

@@ -100,7 +100,7 @@ def _grading_job(job: ClusterJob, sandbox: Sandbox, worker: Any) -> GradingJob:
 def _sandbox(limits: Limits, threads: int) -> Sandbox:
     with _lock:
         if limits not in _sandboxes:
-            sandbox = Sandbox(limits=limits, workers=threads)
+            sandbox = Sandbox.for_class(limits, threads)
             sandbox.start()
             if not _sandboxes:
                 atexit.register(close_sandboxes)

@@ -78,7 +78,7 @@ def open_executor(scheduler: str | None, assignment: Assignment, limits: Limits,
 
 
 class LocalExecutor:
-    """One Sandbox on this machine, for a class (children opened ahead, optimizers warmed up); `workers` threads."""
+    """One Sandbox on this machine, for a class (`Sandbox.for_class`); `workers` threads."""
 
     def __init__(self, assignment: Assignment, limits: Limits, optional_checks: frozenset[str],
                  hide: Sequence[Path], workers: int):
@@ -87,7 +87,7 @@ class LocalExecutor:
         self._job: GradingJob | None = None
 
     def __enter__(self) -> LocalExecutor:
-        sandbox = Sandbox(limits=self.limits, workers=self.workers, ahead=True, warm_optimizers=True)
+        sandbox = Sandbox.for_class(self.limits, self.workers)
         sandbox.start()
         self._job = GradingJob.load(self.assignment, sandbox, self.hide, self.optional_checks)
         return self
