@@ -4,9 +4,9 @@
     child = spares.take(config, zygote_pid)   # a ready child for this config, or None: fork one as before
     spares.close()                            # the spares nobody took are killed
 
-Each `take` (whether it found a spare or not) asks a background thread for one more spare of the
-same config, unless `capacity` are already waiting or being forked: so about as many wait as
-children are taken at once, never more than capacity. A spare is only walled off (namespaces,
+Each `take` (whether it found a spare or not) has a background thread fork spares of the same
+config until `capacity` are waiting or being forked: one for each child that may be taken at
+once, never more. A spare is only walled off (namespaces,
 private root, uid, rlimits, filters), exactly as a child forked on demand; it holds no student's
 file yet, and the zygote starts its time limits only when it is taken (`ARM`). A spare whose zygote
 is not the current one, or that ended or wrote anything while it waited, is killed, never handed out.
@@ -71,7 +71,7 @@ class SpareChildren:
             return len(self._waiting)
 
     def take(self, config: dict, zygote_pid: int | None) -> ChildConnection | None:
-        """A spare forked for config by this zygote, claimed; None if there is none. Asks for the next one."""
+        """A spare forked for config by this zygote, claimed; None if there is none. Asks for the next ones."""
         key = config_key(config)
         unfit, found = [], None
         with self._changed:
@@ -83,9 +83,9 @@ class SpareChildren:
                     found = spare.child
                 else:
                     unfit.append(spare.child)
-            if len(self._waiting) + len(self._wanted) + self._forking < self.capacity:
+            while len(self._waiting) + len(self._wanted) + self._forking < self.capacity:
                 self._wanted.append(config)
-                self._changed.notify()
+            self._changed.notify()
         for child in unfit:
             child.release()
         return found

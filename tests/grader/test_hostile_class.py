@@ -37,7 +37,7 @@ GRADER_MEMORY_BOUND = 1024**3  # above what the grader had when it started
 # Runs as the unprivileged user: `make grade`'s run_grading, with short limits (an attack that hangs costs 4 s),
 # generous enough for an honest submission on a machine loaded by both runs, CPU burners and the other tests.
 RUN = '''
-import dataclasses, functools, json, resource, sys
+import dataclasses, json, resource, sys
 from pathlib import Path
 import psutil
 import autograder.grading.executors as executors
@@ -56,7 +56,11 @@ class TestLimits(run.Limits):
 
 run.Limits = TestLimits
 if mode == "basic":
-    executors.Sandbox = functools.partial(Sandbox, namespaces=False)
+    class BasicSandbox(Sandbox):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, namespaces=False, **kwargs)
+
+    executors.Sandbox = BasicSandbox
 start = psutil.Process().memory_info().rss
 code = run.run_grading(run.GradingRequest(hw="hw1", submissions=export, worksheet=None, out=out, workers=16,
                                           progress=False))
