@@ -196,6 +196,8 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
 def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -> SimilarityRun:
     """The class graded as `make grade` does with the similarity report; the time it adds to plain's run."""
     export = read_export(export_dir)
+    import matplotlib.pyplot  # noqa: F401  (`make grade` imports it for summary.png in any case: not the report's cost)
+
     start = time.perf_counter()
     session = SimilaritySession(assignment)
     with Sandbox.for_class(BENCH_LIMITS, plain.workers) as sandbox:

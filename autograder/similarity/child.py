@@ -2,7 +2,8 @@
 
     python -m autograder.similarity.child REPLY.json --memory-bytes N --cpu-seconds N --file-bytes N
 
-Started by autograder.similarity.isolation, never by hand. It loads its libraries, lowers its
+Started by autograder.similarity.isolation, never by hand. It lowers its CPU priority (grading
+goes first; the fingerprints are taken in the CPU time grading leaves), loads its libraries, lowers its
 own resource limits (address space on top of what the libraries took, CPU time, size of any
 file it writes, no core dumps), and only then reads its standard input, one JSON object a line:
 
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 from pathlib import Path
 
+LOWER_PRIORITY = 10  # added to the process's nice value: the grader's own work goes first
 
 def lower_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
     """Soft and hard limits together, so they cannot be raised again; a limit the OS refuses is skipped
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--file-bytes", type=int, required=True)
     args = parser.parse_args(argv)
+    os.nice(LOWER_PRIORITY)  # grading comes first: fingerprints are taken in the CPU time it leaves
 
     import copydetect  # noqa: F401  (loaded before the limits, like numpy: they count only the work)
 
