@@ -38,7 +38,7 @@ from autograder.similarity import SimilaritySession
 from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
 from checklib.checks import load_reference, run_checks
-from checklib.paths import check_files
+from checklib.paths import check_files, reference_file
 from checklib.subject import InProcessSubject
 
 # Short limits keep the few hanging submissions from dominating the run.
@@ -141,8 +141,8 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
 
     Taken in turn for some rounds, the fastest of each counted: load from elsewhere on the machine
     only ever adds time, and it falls on both alike."""
-    source = (REPO_ROOT / "solutions" / assignment.filename).read_text(encoding="utf-8")
-    job = _job(assignment, sandbox, [REPO_ROOT])
+    source = reference_file(REPO_ROOT, assignment).read_text(encoding="utf-8")
+    job = GradingJob.load(assignment, sandbox, [REPO_ROOT])
     checks, subject = list(job.checks), InProcessSubject(assignment.key, load_reference(assignment))
 
     def in_process() -> None:
@@ -164,10 +164,6 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
     return fastest[in_process], fastest[sandboxed]
 
 
-def _job(assignment: Assignment, sandbox: Sandbox, hide: list[Path]) -> GradingJob:
-    return GradingJob.load(assignment, sandbox, hide)
-
-
 def grade_class(assignment: Assignment, export_dir: Path, expected: list[SyntheticSubmission],
                 workers: int, limit: int | None = None) -> tuple[ClassRun, str]:
     """The class (its first limit submissions, if given) graded with workers; verdicts checked, memory sampled."""
@@ -184,7 +180,8 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
 
     start = time.perf_counter()
     with Sandbox.for_class(BENCH_LIMITS, workers) as sandbox:
-        results = grade_all(submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), workers, on_done)
+        job = GradingJob.load(assignment, sandbox, [REPO_ROOT, export_dir])
+        results = grade_all(submissions, job, workers, on_done)
         isolation = sandbox.isolation_level
     seconds = time.perf_counter() - start
     should_pass = {item.participant_id: item.should_pass for item in expected}
@@ -201,8 +198,8 @@ def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -
     start = time.perf_counter()
     session = SimilaritySession(assignment)
     with Sandbox.for_class(BENCH_LIMITS, plain.workers) as sandbox:
-        results = grade_all(export.submissions, _job(assignment, sandbox, [REPO_ROOT, export_dir]), plain.workers,
-                            session.add)
+        job = GradingJob.load(assignment, sandbox, [REPO_ROOT, export_dir])
+        results = grade_all(export.submissions, job, plain.workers, session.add)
     graded = time.perf_counter()
     report = session.finish(results)
     similarity_html(report, similarity_png(report))

@@ -232,10 +232,8 @@ def _call(module: types.ModuleType | None, request: dict) -> CallOutcome:
     kwargs = {name: _argument(value, name in read_only) for name, value in request["kwargs"].items()}
     if request["torch"]:
         return run_torch_call(module, request["function"], args, tuple(request["requires_grad"]))
-    outcome = run_call(module, request["function"], args, kwargs, report_args=True)
-    # Read-only arguments cannot have changed: do not send them back.
-    after = [None if index in read_only else value for index, value in enumerate(outcome.args_after)]
-    return CallOutcome(outcome.value, outcome.error, after, outcome.warnings)
+    # run_call reports only writeable arguments the call changed: the read-only ones are never sent back.
+    return run_call(module, request["function"], args, kwargs, report_args=True)
 
 
 def _encode_reply(reply: dict, request: dict, limits: Limits) -> bytes:
