@@ -149,7 +149,7 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
         run_checks(checks, subject, job.reference)
 
     def sandboxed() -> None:
-        with sandbox.open(source, assignment.filename, job.hide) as child:
+        with sandbox.open(source, assignment.filename, job.hide, plan=job.plan) as child:
             run_checks(checks, child, job.reference)
 
     fastest = {in_process: math.inf, sandboxed: math.inf}

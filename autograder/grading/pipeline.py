@@ -32,7 +32,8 @@ from autograder.grading.results import (
 from autograder.moodle.export import StudentSubmission
 from autograder.paths import REPO_ROOT
 from autograder.reference_cache import CachedReference
-from autograder.sandbox import Sandbox, Upload
+from autograder.sandbox import Sandbox, SandboxSubject, Upload
+from autograder.sandbox.plan import CallPlan, record_plan
 from checklib.assignments import Assignment
 from checklib.checks import Check, CheckResult, Status, collect_checks, load_reference, run_checks
 
@@ -47,15 +48,20 @@ class GradingJob:
     sandbox: Sandbox
     hide: Sequence[Path]  # instructor paths the student's code must not see
     optional_checks: frozenset[str] = frozenset()
+    plan: CallPlan | None = None  # the calls the checks make, for each child to run ahead of them
 
     @classmethod
     def load(cls, assignment: Assignment, sandbox: Sandbox, hide: Sequence[Path],
-             optional_checks: frozenset[str] = frozenset()) -> GradingJob:
-        """The job of grading a class of assignment in sandbox: its checks, and its reference solution
-        behind a cache for the whole class (hidden checks call it with the same inputs for every student)."""
-        return cls(assignment, tuple(collect_checks(assignment, REPO_ROOT)),
-                   CachedReference(load_reference(assignment, REPO_ROOT)), sandbox, tuple(hide),
-                   frozenset(optional_checks))
+             optional_checks: frozenset[str] = frozenset(), plan_ahead: bool = True) -> GradingJob:
+        """The job of grading a class of assignment in sandbox: its checks, its reference solution behind a
+        cache for the whole class (hidden checks call it with the same inputs for every student), and (with
+        plan_ahead) the calls the checks make on the reference, which each child runs ahead of them."""
+        checks = tuple(collect_checks(assignment, REPO_ROOT))
+        module = load_reference(assignment, REPO_ROOT)
+        reference = CachedReference(module)
+        plan = record_plan(assignment.key, module, lambda subject: run_checks(checks, subject, reference),
+                           SandboxSubject.encode_call) if plan_ahead else None
+        return cls(assignment, checks, reference, sandbox, tuple(hide), frozenset(optional_checks), plan)
 
 
 def _not_run(checks: Sequence[Check], message: str, optional: frozenset[str]) -> tuple[CheckResult, ...]:
@@ -89,7 +95,7 @@ def _grade(submission: StudentSubmission, job: GradingJob) -> Graded:
         return Graded(StudentResult(**identity, outcome=NO_SUBMISSION, reason="No submission."), False)
     assignment = job.assignment
     upload = Upload(submission.files, assignment.filename, tuple(assignment.functions))
-    with job.sandbox.open(None, assignment.filename, job.hide, upload=upload) as subject:
+    with job.sandbox.open(None, assignment.filename, job.hide, upload=upload, plan=job.plan) as subject:
         intake = subject.intake
         if intake is None:  # stopped while reading the upload
             reason = f"Your upload could not be read: {subject.load_error.message}"

@@ -9,6 +9,8 @@ data (`checklib.codec`):
     {"op": "load", "source": str, "filename": str}  ->  {"error": ErrorInfo | None}
     {"op": "call", "function": str, "args": [...], "kwargs": {...}, "read_only": [...],
      "torch": bool, "requires_grad": [...]}          ->  CallOutcome.as_plain()
+    {"op": "plan", "requests": [call request, ...]}  ->  one call reply per request, in order
+                                                        (each request pickled on its own)
 
 Nothing the child sends is trusted: the grader validates every reply. stdout and stderr
 go to /dev/null, and a copy of the child made by `os.fork()` in the student's code exits
@@ -189,15 +191,24 @@ def serve(channel: socket.socket, workdir: Path, limits: Limits) -> None:
             request = protocol.decode_request(protocol.read_frame(channel, MAX_REQUEST))
         except EOFError:
             return
+        if request["op"] == "plan":
+            for payload in request["requests"]:
+                call = protocol.decode_request(payload)
+                _reply(channel, _call(module, call).as_plain(), call, limits, own_pid)
+            continue
         if request["op"] == "intake":
             reply = intake.read_upload(request)
         elif request["op"] == "load":
             module, reply = _load(request, workdir)
         else:
             reply = _call(module, request).as_plain()
-        if os.getpid() != own_pid:  # a copy made by os.fork() in the student's code
-            os._exit(0)
-        protocol.send_frame(channel, _encode_reply(reply, request, limits))
+        _reply(channel, reply, request, limits, own_pid)
+
+
+def _reply(channel: socket.socket, reply: dict, request: dict, limits: Limits, own_pid: int) -> None:
+    if os.getpid() != own_pid:  # a copy made by os.fork() in the student's code
+        os._exit(0)
+    protocol.send_frame(channel, _encode_reply(reply, request, limits))
 
 
 def _load(request: dict, workdir: Path) -> tuple[types.ModuleType | None, dict]:

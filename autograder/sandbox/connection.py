@@ -1,8 +1,9 @@
 """The grader's end of one child: its call channel and its monitor channel (to the zygote).
 
 `request` sends one frame and waits, up to a deadline, for the reply frame, the child's end
-(the zygote's {"exit": ...} report) or garbage; `stop` has the zygote kill the child and
-returns once it is gone, with everything it started.
+(the zygote's {"exit": ...} report) or garbage; `send` and `receive` are its two halves, for
+a child that answers several requests sent at once (a call plan), one frame each, in order.
+`stop` has the zygote kill the child and returns once it is gone, with everything it started.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ChildConnection:
         self._poller.register(self.monitor, select.POLLIN)
         self._call_fd = self.call.fileno()
         self._received = bytearray(CHUNK)
+        self._reader = protocol.FrameReader(self.reply_bytes)  # frames may arrive back to back
 
     @property
     def ended(self) -> bool:
@@ -60,13 +62,22 @@ class ChildConnection:
         Raises ReplyTimeout, ChildEnded, or protocol.ProtocolError (garbage, a frame over
         the cap, or the child closed the channel while alive).
         """
+        self.send(payload, deadline)
+        return self.receive(deadline)
+
+    def send(self, payload: bytes, deadline: float) -> None:
+        """Send payload as one frame (ReplyTimeout if the child does not take it before the deadline)."""
         self._send(protocol.pack_frame(payload), deadline)
-        reader = protocol.FrameReader(self.reply_bytes)
-        while True:
+
+    def receive(self, deadline: float) -> bytes:
+        """The child's next frame, as `request` waits for it."""
+        reader = self._reader
+        while (frame := reader.next_frame()) is None:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            # Past the deadline, what has arrived already is still read (the grader may have been busy).
+            ready = [fd for fd, _ in self._poller.poll(max(0, math.ceil(remaining * 1000)))]
+            if not ready and remaining <= 0:
                 raise ReplyTimeout()
-            ready = [fd for fd, _ in self._poller.poll(math.ceil(remaining * 1000))]
             if self._call_fd in ready:
                 try:
                     size = self.call.recv_into(self._received)
@@ -76,10 +87,9 @@ class ChildConnection:
                     self._on_hang_up()
                 with memoryview(self._received) as received:
                     reader.feed(received[:size])
-                if (frame := reader.next_frame()) is not None:
-                    return frame
             elif ready:
                 raise ChildEnded(self._wait_exit(EXIT_REPORT_WAIT))
+        return frame
 
     def _send(self, frame: bytes, deadline: float) -> None:
         unsent = memoryview(frame)

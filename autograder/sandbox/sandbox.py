@@ -32,6 +32,7 @@ from autograder.sandbox import protocol, scratch
 from autograder.sandbox.child import THREAD_VARIABLES
 from autograder.sandbox.connection import ChildConnection
 from autograder.sandbox.limits import Limits
+from autograder.sandbox.plan import CallPlan
 from autograder.sandbox.spares import SpareChildren
 from autograder.sandbox.subject import SandboxError, SandboxSubject, Upload
 from autograder.upload import intake
@@ -160,11 +161,12 @@ class Sandbox:
 
     @contextlib.contextmanager
     def open(self, source: str | None, filename: str, hide: Sequence[Path] = (),
-             upload: Upload | None = None) -> Iterator[SandboxSubject]:
+             upload: Upload | None = None, plan: CallPlan | None = None) -> Iterator[SandboxSubject]:
         """A fresh child with source imported as filename; hide: paths the child must not see.
 
         With source None and an upload, the child first reads the upload (`subject.intake`: which file,
-        decoded, a notebook's module extracted) under its limits, then imports what it chose.
+        decoded, a notebook's module extracted) under its limits, then imports what it chose. With a plan,
+        the child runs the calls the checks will make ahead of them (`autograder.sandbox.plan`).
         """
         if not self._started:
             raise SandboxError("the sandbox is not started: use `with Sandbox(...) as sandbox:`")
@@ -173,7 +175,7 @@ class Sandbox:
                   "notebooks": upload is not None and intake.may_hold_notebook(upload.files)}
         with self._slots:
             subject = SandboxSubject(_assignment_key(filename), source, filename, self.limits,
-                                     spawn=lambda: self._child(config), upload=upload)
+                                     spawn=lambda: self._child(config), upload=upload, plan=plan)
             try:
                 yield subject
             finally:

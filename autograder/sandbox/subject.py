@@ -12,6 +12,15 @@ one crash does not void the other checks. After `Limits.max_restarts` fresh chil
 once the submission's total time is used up, every later call raises `SubmissionStopped`
 at once.
 
+With a `CallPlan` (`autograder.sandbox.plan`), each child runs the plan's requests ahead,
+right after importing the file, and a call whose request is the next planned one (or a later
+one: the requests in between were never made) takes the child's reply to it, with the same
+time limit counted from the previous reply, and the same messages; any other call is sent
+on its own once the child has answered the plan (the replies to the rest are kept for later
+calls). A planned request no check made that stops the child costs it nothing: the child is
+replaced without counting a restart, the time it took is given back, and after
+MAX_QUIET_RESTARTS of these (or one while finishing the plan) the calls are sent one by one.
+
 Nothing the child sends decides a status or a word of the grader's: replies are decoded
 within `checklib.codec`'s budget, an exception the child reports (whatever its type name,
 MemoryError included) is the student's error, shown quoted, and only this module's own
@@ -31,6 +40,7 @@ import numpy as np
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
 from autograder.sandbox.limits import Limits
+from autograder.sandbox.plan import CallPlan
 from autograder.sandbox.protocol import ProtocolError, encode_request
 from autograder.upload.intake import Intake, intake_request
 from checklib.calls import ErrorInfo
@@ -43,6 +53,10 @@ STOPPED = "SubmissionStopped"  # the type name of load_error when the grader sto
 # been starved by a busy machine rather than stuck in a loop: `timed_out` says so (a second look).
 BUSY_SHARE = 0.5
 _INTAKE_KEYS = {"source", "path", "kind", "reason", "notes"}
+_CALL_KEYS = {"value", "error", "args_after", "warnings"}
+# Children replaced because a planned request no check made stopped them; then the plan is given up
+# (each costs a fork and an import, and up to a call's time limit).
+MAX_QUIET_RESTARTS = 2
 
 
 @dataclass(frozen=True)
@@ -105,13 +119,20 @@ class SandboxSubject(Subject):
     """A student's module loaded in a sandboxed child; see the module docstring."""
 
     def __init__(self, assignment: str, source: str | None, filename: str, limits: Limits,
-                 spawn: Callable[[], ChildConnection], upload: Upload | None = None):
+                 spawn: Callable[[], ChildConnection], upload: Upload | None = None, plan: CallPlan | None = None):
         super().__init__(assignment)
         self.limits = limits
         self._source, self._filename, self._spawn, self._upload = source, filename, spawn, upload
         self._deadline = time.monotonic() + limits.submission_timeout
         self._child: ChildConnection | None = None
         self._stops = 0
+        self._plan = plan
+        self._plan_off = False  # no more children get the plan (its requests are sent one by one)
+        self._cursor = 0  # the plan's requests before this one were made, or passed over by the checks
+        self._ahead: int | None = None  # the position of the next reply of a child running the plan
+        self._last_reply = 0.0  # when the child's last reply arrived (a planned request's time counts from it)
+        self._early: dict[int, bytes] = {}  # replies to planned requests, kept while a call was sent on its own
+        self._quiet_restarts = 0
         self._gave_up: str | None = None  # why every later call fails at once
         self.load_error: ErrorInfo | None = None  # the child's import error, or STOPPED when the grader stopped it
         self._load_stopped: str | None = None  # why the grader stopped the import, in its own words
@@ -152,15 +173,24 @@ class SandboxSubject(Subject):
             self._source = self.intake.source
         request = {"op": "load", "source": self._source, "filename": self._filename}
         reply = self._exchange(messages.IMPORT, request, {"error"})
-        return _error_info(reply["error"])
+        error = _error_info(reply["error"])
+        if error is None:
+            self._send_plan()
+        return error
 
-    def _exchange(self, function: str, request: dict, keys: set[str]) -> dict:
+    def _exchange(self, function: str, request: dict | bytes, keys: set[str]) -> dict:
         """Send request to the child and return its validated reply; _Stopped if the child stopped."""
         child = self._child
         seconds = self.limits.intake_timeout if function == messages.INTAKE else self.limits.call_timeout
         deadline = min(time.monotonic() + seconds, self._deadline)
+        payload = request if type(request) is bytes else encode_request(request)
+        return self._settled(function, lambda: _reply(child.request(payload, deadline), keys))
+
+    def _settled(self, function: str, reply: Callable[[], dict]) -> dict:
+        """reply(), the child's validated reply to function; _Stopped (or SandboxError) for every way it can fail."""
+        child = self._child
         try:
-            return _reply(child.request(encode_request(request), deadline), keys)
+            return reply()
         except ReplyTimeout:
             exit_info = child.stop() or {}
             lifetime = time.monotonic() - child.started
@@ -168,17 +198,23 @@ class SandboxSubject(Subject):
                 self.timed_out = True
             raise self._stopped(self._timeout_message(function)) from None
         except ChildEnded as ended:
-            if ended.exit_info is None or ended.exit_info.get("lost"):
-                raise self._failed("the sandbox's zygote stopped answering: no submission can be graded now") from None
-            if setup_error := ended.exit_info.get("setup_error"):  # the zygote's word, not the child's
-                raise self._failed(f"the sandboxed child could not be set up: {setup_error}") from None
+            self._raise_if_sandbox_failed(ended)
             raise self._stopped(messages.process_ended(function, ended.exit_info, self.limits)) from None
         except TooMuchData as error:
-            child.stop()
+            if child is not None:
+                child.stop()
             raise self._stopped(messages.reply_too_large(function, str(error))) from None
         except (ProtocolError, CodecError) as error:
-            child.stop()
+            if child is not None:
+                child.stop()
             raise self._stopped(messages.unreadable_reply(function, str(error))) from None
+
+    def _raise_if_sandbox_failed(self, ended: ChildEnded) -> None:
+        """The child ended because the sandbox failed (not the student's code): SandboxError."""
+        if ended.exit_info is None or ended.exit_info.get("lost"):
+            raise self._failed("the sandbox's zygote stopped answering: no submission can be graded now") from None
+        if setup_error := ended.exit_info.get("setup_error"):  # the zygote's word, not the child's
+            raise self._failed(f"the sandboxed child could not be set up: {setup_error}") from None
 
     def _timeout_message(self, function: str) -> str:
         if time.monotonic() >= self._deadline:
@@ -194,9 +230,7 @@ class SandboxSubject(Subject):
 
     def _stopped(self, message: str) -> _Stopped:
         """The child is gone: forget it, count the stop, and say why."""
-        if self._child is not None:
-            self._child.close()
-            self._child = None
+        self._forget_child()
         self._stops += 1
         if self._stops > self.limits.max_restarts and self._gave_up is None:
             self._gave_up = messages.not_run_after_restarts(self._stops)
@@ -223,12 +257,105 @@ class SandboxSubject(Subject):
                 self._gave_up = f"not run: your file could not be imported again: {error.shown()}"
                 raise SubmissionStopped(function, self._gave_up)
 
+    # --- the plan ---------------------------------------------------------------------------------
+
+    def _send_plan(self) -> None:
+        """Have the (new) child run the plan's requests from the cursor on."""
+        if self._plan is None or self._plan_off or self._cursor >= len(self._plan):
+            return
+        try:
+            self._child.send(self._plan.batch(self._cursor), time.monotonic() + self.limits.call_timeout)
+        except (ReplyTimeout, ChildEnded, ProtocolError):
+            return  # the next call finds out what became of the child, as it would without a plan
+        self._ahead = self._cursor
+        self._last_reply = time.monotonic()
+        self._early.clear()  # this child answers those requests again
+
+    def _planned(self, payload: bytes) -> int | None:
+        """The plan position whose reply answers this request: kept, or still to come from the child."""
+        if self._plan is None:
+            return None
+        position = self._plan.find(payload, self._cursor)
+        if position is not None and (position in self._early or (self._ahead is not None and position >= self._ahead)):
+            return position
+        return None
+
+    def _next_planned_reply(self) -> bytes:
+        """The child's next reply to a planned request, within the call time counted from the previous reply."""
+        frame = self._child.receive(min(self._last_reply + self.limits.call_timeout, self._deadline))
+        self._last_reply = time.monotonic()
+        self._ahead += 1
+        return frame
+
+    def _passed_over(self, function: str, position: int) -> bool:
+        """Read and drop the child's replies before position (requests the checks did not make); False if one of
+        them stopped the child, which was then replaced quietly (running the plan from position on)."""
+        while self._ahead < position:
+            started = self._last_reply
+            try:
+                self._next_planned_reply()
+            except (ReplyTimeout, ChildEnded, ProtocolError) as error:
+                self._quiet_restart(function, started, position, error)
+                return False
+        return True
+
+    def _finish_plan(self, function: str) -> None:
+        """Before a call sent on its own: the child's replies to the rest of the plan, kept for later calls
+        (up to reply_bytes of them); if one stops the child, it is replaced quietly, without the plan."""
+        kept = sum(len(frame) for frame in self._early.values())
+        while self._ahead is not None and self._ahead < len(self._plan):
+            position, started = self._ahead, self._last_reply
+            try:
+                frame = self._next_planned_reply()
+            except (ReplyTimeout, ChildEnded, ProtocolError) as error:
+                self._plan_off = True  # that request would stop the next child too
+                self._quiet_restart(function, started, self._cursor, error)
+                return
+            if kept + len(frame) <= self.limits.reply_bytes:
+                self._early[position] = frame
+                kept += len(frame)
+
+    def _quiet_restart(self, function: str, started: float, position: int, error: Exception) -> None:
+        """A request no check made stopped the child: a new one, without counting a stop, and the time given back."""
+        if isinstance(error, ChildEnded):
+            self._raise_if_sandbox_failed(error)
+        self._forget_child()
+        self._deadline += time.monotonic() - started
+        self._quiet_restarts += 1
+        self._plan_off = self._plan_off or self._quiet_restarts >= MAX_QUIET_RESTARTS
+        self._cursor = position
+        self._ensure_child(function)
+
+    def _forget_child(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+        self._ahead = None
+
+    def _call_reply(self, function: str, payload: bytes) -> dict:
+        """The child's validated reply to a call: the plan's, when it planned this request; else sent on its own."""
+        while (position := self._planned(payload)) is not None:
+            if (reply := self._plan_reply(function, position)) is not None:
+                return reply
+        self._finish_plan(function)
+        return self._exchange(function, payload, _CALL_KEYS)
+
+    def _plan_reply(self, function: str, position: int) -> dict | None:
+        """The reply to the planned request at position, kept or from the child; None if a request passed over
+        on the way stopped the child (replaced quietly)."""
+        kept = self._early.pop(position, None)
+        if kept is None and not self._passed_over(function, position):
+            return None
+        self._cursor = position + 1
+        self._early = {later: frame for later, frame in self._early.items() if later > position}
+        return self._settled(function, lambda: _reply(self._next_planned_reply() if kept is None else kept, _CALL_KEYS))
+
     # --- calls ------------------------------------------------------------------------------------
 
-    def _run(self, function: str, request: dict) -> Any:
+    def _run(self, function: str, payload: bytes) -> Any:
         self._ensure_child(function)
         try:
-            reply = self._exchange(function, request, {"value", "error", "args_after", "warnings"})
+            reply = self._call_reply(function, payload)
             error = _error_info(reply["error"])
             self.last_warnings = _warning_texts(reply["warnings"])
         except _Stopped as stop:
@@ -241,23 +368,24 @@ class SandboxSubject(Subject):
         return reply
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
-        request = self._request(function, args, kwargs)
-        reply = self._run(function, request)
+        reply = self._run(function, self.encode_call(function, args, kwargs))
         self._copy_back(args, reply["args_after"])
         return reply["value"]
 
     def call_torch(self, function: str, *args: Any, requires_grad: Sequence[int] = ()) -> Any:
-        request = self._request(function, args, {}, torch=True, requires_grad=list(requires_grad))
-        return self._run(function, request)["value"]
+        payload = self.encode_call(function, args, {}, torch=True, requires_grad=requires_grad)
+        return self._run(function, payload)["value"]
 
-    def _request(self, function: str, args: Sequence[Any], kwargs: dict[str, Any], torch: bool = False,
-                 requires_grad: list[int] | None = None) -> dict:
+    @staticmethod
+    def encode_call(function: str, args: Sequence[Any], kwargs: dict[str, Any], torch: bool = False,
+                    requires_grad: Sequence[int] = ()) -> bytes:
+        """The request for a call of function, as the child gets it (and as a `CallPlan` holds it)."""
         plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
         if _contains_opaque(plain_args) or _contains_opaque(plain_kwargs):
             raise TypeError(f"{function}: an argument cannot be sent to the sandbox (only plain values and arrays)")
-        return {"op": "call", "function": function, "args": plain_args, "kwargs": plain_kwargs,
-                "read_only": _read_only(args) + _read_only(kwargs), "torch": torch,
-                "requires_grad": requires_grad or []}
+        return encode_request({"op": "call", "function": function, "args": plain_args, "kwargs": plain_kwargs,
+                               "read_only": _read_only(args) + _read_only(kwargs), "torch": torch,
+                               "requires_grad": list(requires_grad)})
 
     @staticmethod
     def _copy_back(args: Sequence[Any], after: Any) -> None:
@@ -275,3 +403,5 @@ class SandboxSubject(Subject):
         if self._child is not None:
             self._child.release()
             self._child = None
+        self._ahead = None
+        self._early.clear()

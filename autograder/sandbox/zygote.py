@@ -504,6 +504,9 @@ def main(argv: list[str]) -> None:
     portable = "--portable" in argv[2:]
     mount_point = os.path.join(scratch, "root")
     os.mkdir(mount_point, 0o700)
+    # Torch makes a cache folder when a first optimizer is made (`warm_up`): in the scratch folder, removed
+    # with it, not in the machine's /tmp.
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = os.path.join(scratch, "torch")
     choice = choose_isolation(mount_point, scratch, namespaces="--no-namespaces" not in argv[2:], portable=portable)
     if choice.mode == isolation.FULL:
         isolation.enter_zygote_namespaces(choice.route)  # from here on, this is PID 1 of its own PID namespace

@@ -1,9 +1,11 @@
 """Hostile submissions (tests/hostile/) graded through the sandbox with the real hw1 checks.
 
-All of them are graded at once (the timeouts overlap, so this takes one submission's time
-limit), while a correct submission is graded again and again in another thread; then the
-correct one is graded once more. Each hostile file must fail with a reason a person
-understands, and the grader, the repository and the machine must be as they were.
+Graded as `make grade` grades, with the call plan (the child runs the checks' calls ahead);
+test_degraded grades them without it. All of them are graded at once (the timeouts overlap,
+so this takes one submission's time limit), while a correct submission is graded again and
+again in another thread; then the correct one is graded once more. Each hostile file must
+fail with a reason a person understands, and the grader, the repository and the machine
+must be as they were.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from autograder.grading.pipeline import GradingJob
 from autograder.paths import REPO_ROOT
 from autograder.sandbox import Sandbox
-from checklib.checks import CheckResult, collect_checks, load_reference, run_checks
+from autograder.sandbox.plan import CallPlan
+from checklib.checks import CheckResult, run_checks
 
 from .conftest import HIDE, HW1, reference_source, sandbox_processes
 
@@ -71,8 +75,9 @@ def hostile_source(path: Path, port: int) -> str:
     return path.read_text().replace("__REPO_ROOT__", str(REPO_ROOT)).replace("__LISTENER_PORT__", str(port))
 
 
-def grade(sandbox: Sandbox, source: str, checks: list, reference) -> tuple[str | None, list[CheckResult]]:
-    with sandbox.open(source, HW1.filename, HIDE) as subject:
+def grade(sandbox: Sandbox, source: str, checks: list, reference,
+          plan: CallPlan | None = None) -> tuple[str | None, list[CheckResult]]:
+    with sandbox.open(source, HW1.filename, HIDE, plan=plan) as subject:
         load_error = None if subject.load_error is None else subject.load_error.message
         return load_error, run_checks(checks, subject, reference)
 
@@ -89,7 +94,8 @@ def accepted_connections(listener: socket.socket) -> int:
 
 @pytest.fixture(scope="module")
 def graded(full_sandbox: Sandbox) -> Grading:
-    checks, reference = collect_checks(HW1), load_reference(HW1)
+    job = GradingJob.load(HW1, full_sandbox, HIDE)
+    checks, reference, plan = job.checks, job.reference, job.plan
     correct = reference_source()
     paths = sorted(HOSTILE_DIR.glob("*.py"))
     started = time.time()
@@ -103,18 +109,18 @@ def graded(full_sandbox: Sandbox) -> Grading:
 
         def grade_correct_meanwhile() -> None:
             while not hostile_done.is_set():
-                grading.correct_during.append(grade(full_sandbox, correct, checks, reference)[1])
+                grading.correct_during.append(grade(full_sandbox, correct, checks, reference, plan)[1])
                 time.sleep(0.2)
 
         with ThreadPoolExecutor(len(paths) + 1) as pool:
             meanwhile = pool.submit(grade_correct_meanwhile)
-            futures = {path.stem: pool.submit(grade, full_sandbox, hostile_source(path, port), checks, reference)
+            futures = {path.stem: pool.submit(grade, full_sandbox, hostile_source(path, port), checks, reference, plan)
                        for path in paths}
             grading.hostile = {name: future.result() for name, future in futures.items()}
             hostile_done.set()
             meanwhile.result()
         grading.connections = accepted_connections(listener)
-    grading.correct_after = grade(full_sandbox, correct, checks, reference)[1]
+    grading.correct_after = grade(full_sandbox, correct, checks, reference, plan)[1]
     grading.leftover_processes = sandbox_processes(full_sandbox.uids)
     return grading
 
