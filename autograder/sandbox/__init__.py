@@ -9,12 +9,13 @@
             subject.call("cost", X, t, w, b)
 
 The grader's side: `sandbox` (Sandbox: starts the zygote, opens children), `spares` (children
-opened ahead of need), `subject` (SandboxSubject: calls, restarts, messages), `connection` (one
-child's channels). The children's side, run in the zygote and its forks: `zygote` (the fork
-server and keeper of every child), `warm_up` and `huge_pages` (what the zygote does once so that
-each fork costs less), `child` (a child's setup and request loop), `isolation` (namespaces,
-private root, uid, rlimits). Both: `protocol` (the wire), `limits`, `messages` (what a
-student reads when their code was stopped).
+opened ahead of need), `subject` (SandboxSubject: calls, restarts, messages), `plan` (the checks'
+calls, recorded once, which each child runs ahead of them), `connection` (one child's channels).
+The children's side, run in the zygote and its forks: `zygote` (the fork server and keeper of
+every child), `warm_up` and `huge_pages` (what the zygote does once so that each fork costs
+less), `child` (a child's setup and request loop), `isolation` (namespaces, private root, uid,
+rlimits). Both: `protocol` (the wire), `limits`, `messages` (what a student reads when their
+code was stopped).
 
 Full isolation (namespaces, a private root) needs Linux: as root, or as an ordinary user through
 unprivileged user namespaces; elsewhere the basic mode runs the same code with what the system

@@ -1,6 +1,7 @@
 """`CallPlan`: the calls a class's checks make, in order, for each child to run ahead of them.
 
-    plan = record_plan("hw3", reference_module, lambda hw: run_checks(checks, hw, reference))
+    plan = record_plan("hw3", reference_module, lambda hw: run_checks(checks, hw, reference),
+                       SandboxSubject.encode_call)
     sandbox.open(source, filename, hide, plan=plan)
 
 The checks are run once on the reference solution, in this process, through a subject that
@@ -27,6 +28,8 @@ from checklib.subject import InProcessSubject, Subject
 
 @dataclass(frozen=True)
 class CallPlan:
+    """The requests, and where each occurs."""
+
     requests: tuple[bytes, ...]  # encoded call requests (`protocol.encode_request`), in the checks' order
     _positions: dict[bytes, list[int]] = field(init=False, repr=False, compare=False)
 
