@@ -174,8 +174,8 @@ class SandboxSubject(Subject):
         request = {"op": "load", "source": self._source, "filename": self._filename}
         reply = self._exchange(messages.IMPORT, request, {"error"})
         error = _error_info(reply["error"])
-        if error is None:
-            self._send_plan()
+        if error is None and not self._send_plan():
+            return self._start()  # the plan could not be sent: a fresh child, without it
         return error
 
     def _exchange(self, function: str, request: dict | bytes, keys: set[str]) -> dict:
@@ -259,17 +259,22 @@ class SandboxSubject(Subject):
 
     # --- the plan ---------------------------------------------------------------------------------
 
-    def _send_plan(self) -> None:
-        """Have the (new) child run the plan's requests from the cursor on."""
+    def _send_plan(self) -> bool:
+        """Have the (new) child run the plan's requests from the cursor on; False if it did not take them (it is
+        let go quietly, its time given back, and no child gets the plan again)."""
         if self._plan is None or self._plan_off or self._cursor >= len(self._plan):
-            return
+            return True
+        started = time.monotonic()
         try:
-            self._child.send(self._plan.batch(self._cursor), time.monotonic() + self.limits.call_timeout)
-        except (ReplyTimeout, ChildEnded, ProtocolError):
-            return  # the next call finds out what became of the child, as it would without a plan
+            self._child.send(self._plan.batch(self._cursor), started + self.limits.call_timeout)
+        except (ReplyTimeout, ChildEnded, ProtocolError) as error:
+            self._let_go_quietly(started, error)
+            self._plan_off = True
+            return False
         self._ahead = self._cursor
         self._last_reply = time.monotonic()
         self._early.clear()  # this child answers those requests again
+        return True
 
     def _planned(self, payload: bytes) -> int | None:
         """The plan position whose reply answers this request: kept, or still to come from the child."""
@@ -316,15 +321,21 @@ class SandboxSubject(Subject):
                 kept += len(frame)
 
     def _quiet_restart(self, function: str, started: float, position: int, error: Exception) -> None:
-        """A request no check made stopped the child: a new one, without counting a stop, and the time given back."""
+        """A request no check made stopped the child: a new one (running the plan from position on, unless it is
+        given up), without counting a stop."""
+        self._let_go_quietly(started, error)
+        self._cursor = position
+        self._ensure_child(function)
+
+    def _let_go_quietly(self, started: float, error: Exception) -> None:
+        """The child failed the plan, not a check's call: let it go without counting a stop, and give back the time
+        since started. SandboxError if the sandbox itself failed."""
         if isinstance(error, ChildEnded):
             self._raise_if_sandbox_failed(error)
         self._forget_child()
         self._deadline += time.monotonic() - started
         self._quiet_restarts += 1
         self._plan_off = self._plan_off or self._quiet_restarts >= MAX_QUIET_RESTARTS
-        self._cursor = position
-        self._ensure_child(function)
 
     def _forget_child(self) -> None:
         if self._child is not None:

@@ -115,3 +115,24 @@ def test_a_request_that_stops_the_child_while_it_finishes_the_plan_is_sent_alone
         with pytest.raises(SubmissionStopped, match="crash: your code ended the process"):
             hw.crash(0)  # made by a check now: the student's stop
         assert hw._stops == 1
+
+
+DEAF_SOURCE = SOURCE + '''
+import socket
+
+socket.socket.recv = lambda *args, **kwargs: time.sleep(60)  # the child never reads another request
+'''
+
+
+def test_a_child_that_does_not_take_the_plan_is_replaced_quietly_and_calls_end_as_without_it(sandbox):
+    import numpy as np
+
+    big = np.zeros(1_000_000)  # 8 MB a request: more than the channel holds unread
+    with sandbox.open(DEAF_SOURCE, HW1.filename, HIDE) as alone:
+        with pytest.raises(SubmissionStopped) as without_plan:
+            alone.double(big)
+    with sandbox.open(DEAF_SOURCE, HW1.filename, HIDE, plan=plan_of(("double", big), ("double", big))) as hw:
+        with pytest.raises(SubmissionStopped) as stopped:
+            hw.double(big)
+        assert str(stopped.value) == str(without_plan.value)
+        assert hw._stops == 1 and hw._plan_off
