@@ -52,15 +52,15 @@ class GradingJob:
 
     @classmethod
     def load(cls, assignment: Assignment, sandbox: Sandbox, hide: Sequence[Path],
-             optional_checks: frozenset[str] = frozenset(), plan_ahead: bool = True) -> GradingJob:
+             optional_checks: frozenset[str] = frozenset()) -> GradingJob:
         """The job of grading a class of assignment in sandbox: its checks, its reference solution behind a
-        cache for the whole class (hidden checks call it with the same inputs for every student), and (with
-        plan_ahead) the calls the checks make on the reference, which each child runs ahead of them."""
+        cache for the whole class (hidden checks call it with the same inputs for every student), and the
+        calls the checks make on the reference, which each child runs ahead of them."""
         checks = tuple(collect_checks(assignment, REPO_ROOT))
         module = load_reference(assignment, REPO_ROOT)
         reference = CachedReference(module)
         plan = record_plan(assignment.key, module, lambda subject: run_checks(checks, subject, reference),
-                           SandboxSubject.encode_call) if plan_ahead else None
+                           SandboxSubject.encode_call)
         return cls(assignment, checks, reference, sandbox, tuple(hide), frozenset(optional_checks), plan)
 
 
