@@ -32,7 +32,7 @@ from autograder.grading.results import (
 from autograder.moodle.export import StudentSubmission
 from autograder.paths import REPO_ROOT
 from autograder.reference_cache import CachedReference
-from autograder.sandbox import Sandbox, SandboxSubject, Upload
+from autograder.sandbox import Sandbox, Upload
 from autograder.sandbox.plan import CallPlan, record_plan
 from checklib.assignments import Assignment
 from checklib.checks import Check, CheckResult, Status, collect_checks, load_reference, run_checks
@@ -59,8 +59,7 @@ class GradingJob:
         checks = tuple(collect_checks(assignment, REPO_ROOT))
         module = load_reference(assignment, REPO_ROOT)
         reference = CachedReference(module)
-        plan = record_plan(assignment.key, module, lambda subject: run_checks(checks, subject, reference),
-                           SandboxSubject.encode_call)
+        plan = record_plan(assignment.key, module, lambda subject: run_checks(checks, subject, reference))
         return cls(assignment, checks, reference, sandbox, tuple(hide), frozenset(optional_checks), plan)
 
 

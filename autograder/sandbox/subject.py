@@ -40,11 +40,11 @@ import numpy as np
 from autograder.sandbox import messages
 from autograder.sandbox.connection import ChildConnection, ChildEnded, ReplyTimeout
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.plan import CallPlan
+from autograder.sandbox.plan import CallPlan, call_request
 from autograder.sandbox.protocol import ProtocolError, encode_request
 from autograder.upload.intake import Intake, intake_request
 from checklib.calls import ErrorInfo
-from checklib.codec import CodecError, Opaque, TooMuchData, decode, to_plain
+from checklib.codec import CodecError, TooMuchData, decode
 from checklib.student_text import MAX_QUOTED, clipped
 from checklib.subject import ImportFailed, Subject, SubmissionStopped, import_failure, raise_for
 
@@ -98,21 +98,6 @@ def _reply(payload: bytes, keys: set[str]) -> dict:
     if type(reply) is not dict or not keys <= set(reply):
         raise CodecError("malformed reply")
     return reply
-
-
-def _contains_opaque(value: Any) -> bool:
-    if type(value) is Opaque:
-        return True
-    if type(value) in (list, tuple):
-        return any(_contains_opaque(item) for item in value)
-    if type(value) is dict:
-        return any(_contains_opaque(item) for item in value.values())
-    return False
-
-
-def _read_only(values: Sequence[Any] | dict[str, Any]) -> list:
-    items = values.items() if isinstance(values, dict) else enumerate(values)
-    return [key for key, value in items if type(value) is np.ndarray and not value.flags.writeable]
 
 
 class SandboxSubject(Subject):
@@ -379,24 +364,13 @@ class SandboxSubject(Subject):
         return reply
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
-        reply = self._run(function, self.encode_call(function, args, kwargs))
+        reply = self._run(function, call_request(function, args, kwargs))
         self._copy_back(args, reply["args_after"])
         return reply["value"]
 
     def call_torch(self, function: str, *args: Any, requires_grad: Sequence[int] = ()) -> Any:
-        payload = self.encode_call(function, args, {}, torch=True, requires_grad=requires_grad)
+        payload = call_request(function, args, {}, torch=True, requires_grad=requires_grad)
         return self._run(function, payload)["value"]
-
-    @staticmethod
-    def encode_call(function: str, args: Sequence[Any], kwargs: dict[str, Any], torch: bool = False,
-                    requires_grad: Sequence[int] = ()) -> bytes:
-        """The request for a call of function, as the child gets it (and as a `CallPlan` holds it)."""
-        plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
-        if _contains_opaque(plain_args) or _contains_opaque(plain_kwargs):
-            raise TypeError(f"{function}: an argument cannot be sent to the sandbox (only plain values and arrays)")
-        return encode_request({"op": "call", "function": function, "args": plain_args, "kwargs": plain_kwargs,
-                               "read_only": _read_only(args) + _read_only(kwargs), "torch": torch,
-                               "requires_grad": list(requires_grad)})
 
     @staticmethod
     def _copy_back(args: Sequence[Any], after: Any) -> None:

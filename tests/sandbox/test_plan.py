@@ -4,8 +4,7 @@ import time
 
 import pytest
 
-from autograder.sandbox import SandboxSubject
-from autograder.sandbox.plan import CallPlan
+from autograder.sandbox.plan import CallPlan, call_request
 from checklib.subject import SubmissionStopped
 
 from .conftest import HIDE, HW1, TEST_LIMITS
@@ -37,14 +36,14 @@ def history():
 
 
 def plan_of(*calls: tuple) -> CallPlan:
-    return CallPlan(tuple(SandboxSubject.encode_call(function, args, {}) for function, *args in calls))
+    return CallPlan(tuple(call_request(function, args, {}) for function, *args in calls))
 
 
 def test_a_plan_finds_the_first_position_of_a_request_from_where_the_checks_are():
     plan = plan_of(("double", 1), ("double", 2), ("double", 1))
-    request = SandboxSubject.encode_call("double", (1,), {})
+    request = call_request("double", (1,), {})
     assert (plan.find(request, 0), plan.find(request, 1), plan.find(request, 3)) == (0, 2, None)
-    assert plan.find(SandboxSubject.encode_call("double", (3,), {}), 0) is None
+    assert plan.find(call_request("double", (3,), {}), 0) is None
 
 
 def test_the_child_runs_the_plan_ahead_and_each_planned_call_gets_its_reply(sandbox):
