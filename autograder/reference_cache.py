@@ -8,7 +8,6 @@ but arrays, numbers, strings and None (torch tensors, callables) are never cache
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import threading
 from collections.abc import Callable
@@ -16,6 +15,8 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
+
+from checklib.data import fresh_copy
 
 _UNCACHEABLE = object()
 
@@ -36,20 +37,6 @@ def _fingerprint(value: Any, digest: Any) -> bool:
         digest.update(f"{type(value).__name__}[{len(value)}];".encode())
         return all(_fingerprint(item, digest) for item in value)
     return False
-
-
-def _fresh_copy(value: Any) -> Any:
-    """copy.deepcopy(value), quicker for what the reference returns: arrays, numbers and tuples of them."""
-    if value is None or type(value) in (bool, int, float, complex, str) or (
-            isinstance(value, np.generic) and value.dtype.kind in "biufc"):
-        return value  # immutable
-    if type(value) is np.ndarray and value.dtype.kind in "biufc":
-        return value.copy(order="K")
-    if type(value) is tuple:
-        return tuple(_fresh_copy(item) for item in value)
-    if type(value) is list:
-        return [_fresh_copy(item) for item in value]
-    return copy.deepcopy(value)
 
 
 class CachedReference:
@@ -76,6 +63,6 @@ class CachedReference:
                 cached = function(*args, **kwargs)
                 with self._lock:
                     self._results[key] = cached
-            return _fresh_copy(cached)
+            return fresh_copy(cached)
 
         return call

@@ -8,6 +8,7 @@ call gets its own copies.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,8 +19,18 @@ MAX_REMEMBERED = 512  # data sets per generator: far more than all checks of all
 G = TypeVar("G", bound=Callable[..., Any])
 
 
-def _copies(value: Any) -> Any:
-    return tuple(_copies(item) for item in value) if type(value) is tuple else value.copy()
+def fresh_copy(value: Any) -> Any:
+    """copy.deepcopy(value), quicker for what data sets and the reference return: arrays, numbers, tuples of them."""
+    if value is None or type(value) in (bool, int, float, complex, str) or (
+            isinstance(value, np.generic) and value.dtype.kind in "biufc"):
+        return value  # immutable
+    if type(value) is np.ndarray and value.dtype.kind in "biufc":
+        return value.copy(order="K")
+    if type(value) is tuple:
+        return tuple(fresh_copy(item) for item in value)
+    if type(value) is list:
+        return [fresh_copy(item) for item in value]
+    return copy.deepcopy(value)
 
 
 def remembered(generate: G) -> G:
@@ -32,7 +43,7 @@ def remembered(generate: G) -> G:
             value = cached(*args, **kwargs)
         except TypeError:  # an argument that cannot be a key (an array as a seed): generate it anew
             return generate(*args, **kwargs)
-        return _copies(value)
+        return fresh_copy(value)
 
     return fresh  # type: ignore[return-value]
 
@@ -76,8 +87,8 @@ def parameters(seed: int, *shape: int, scale: float = 0.5) -> np.ndarray:
 def read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """Copies that raise if written to: catches a function that modifies its inputs."""
     copies = tuple(np.array(array, copy=True) for array in arrays)
-    for copy in copies:
-        copy.setflags(write=False)
+    for array in copies:
+        array.setflags(write=False)
     return copies
 
 
