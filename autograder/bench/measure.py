@@ -30,7 +30,7 @@ import psutil
 
 from autograder.bench.nbgrader_baseline import NbgraderRun, run_nbgrader_baseline
 from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
-from autograder.grading.pipeline import GradingJob, grade_all
+from autograder.grading.pipeline import GradingJob, grade_all, started_job
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
 from autograder.sandbox import Limits, Sandbox
@@ -179,10 +179,9 @@ def grade_class(assignment: Assignment, export_dir: Path, expected: list[Synthet
             samples.append(rss_mib())
 
     start = time.perf_counter()
-    with Sandbox.for_class(BENCH_LIMITS, workers) as sandbox:
-        job = GradingJob.load(assignment, sandbox, [REPO_ROOT, export_dir])
+    with started_job(assignment, Sandbox.for_class(BENCH_LIMITS, workers), [REPO_ROOT, export_dir]) as job:
         results = grade_all(submissions, job, workers, on_done)
-        isolation = sandbox.isolation_level
+        isolation = job.sandbox.isolation_level
     seconds = time.perf_counter() - start
     should_pass = {item.participant_id: item.should_pass for item in expected}
     passed = {result.participant_id: result.passed for result in results}
@@ -197,8 +196,7 @@ def time_similarity(assignment: Assignment, export_dir: Path, plain: ClassRun) -
 
     start = time.perf_counter()
     session = SimilaritySession(assignment)
-    with Sandbox.for_class(BENCH_LIMITS, plain.workers) as sandbox:
-        job = GradingJob.load(assignment, sandbox, [REPO_ROOT, export_dir])
+    with started_job(assignment, Sandbox.for_class(BENCH_LIMITS, plain.workers), [REPO_ROOT, export_dir]) as job:
         results = grade_all(export.submissions, job, plain.workers, session.add)
     graded = time.perf_counter()
     report = session.finish(results)

@@ -14,12 +14,13 @@ same results, sorted by participant id. `distributed` is imported only for a Das
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from autograder.grading.pipeline import GradingJob, grade_all, grader_failure
+from autograder.grading.pipeline import GradingJob, grade_all, grader_failure, started_job
 from autograder.grading.results import StudentResult
 from autograder.moodle.export import StudentSubmission
 from autograder.sandbox import Limits, Sandbox
@@ -85,17 +86,16 @@ class LocalExecutor:
         self.assignment, self.limits, self.optional_checks = assignment, limits, optional_checks
         self.hide, self.workers = list(hide), max(1, workers)
         self._job: GradingJob | None = None
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> LocalExecutor:
         sandbox = Sandbox.for_class(self.limits, self.workers)
-        sandbox.start()
-        self._job = GradingJob.load(self.assignment, sandbox, self.hide, self.optional_checks)
+        self._job = self._stack.enter_context(started_job(self.assignment, sandbox, self.hide, self.optional_checks))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._job is not None:
-            self._job.sandbox.close()
-            self._job = None
+        self._job = None
+        self._stack.close()
 
     def grade(self, submissions: Sequence[StudentSubmission], on_done: OnDone) -> list[StudentResult]:
         return grade_all(submissions, self._started(), self.workers, on_done)

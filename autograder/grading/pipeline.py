@@ -13,8 +13,9 @@ grader failure (no grade), with that submission's own cause.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -61,6 +62,26 @@ class GradingJob:
         reference = CachedReference(module)
         plan = record_plan(assignment.key, module, lambda subject: run_checks(checks, subject, reference))
         return cls(assignment, checks, reference, sandbox, tuple(hide), frozenset(optional_checks), plan)
+
+
+@contextlib.contextmanager
+def started_job(assignment: Assignment, sandbox: Sandbox, hide: Sequence[Path],
+                optional_checks: frozenset[str] = frozenset()) -> Iterator[GradingJob]:
+    """`GradingJob.load` while sandbox starts, side by side (its zygote loads numpy and torch in a process of
+    its own, for a second or two); the sandbox is closed on leaving, or when either fails."""
+    with ThreadPoolExecutor(1, thread_name_prefix="sandbox-start") as pool:
+        starting = pool.submit(sandbox.start)
+        try:
+            job = GradingJob.load(assignment, sandbox, hide, optional_checks)
+        except BaseException:
+            wait([starting])
+            sandbox.close()
+            raise
+        starting.result()  # SandboxError when the zygote did not start (it cleans up after itself)
+    try:
+        yield job
+    finally:
+        sandbox.close()
 
 
 def _not_run(checks: Sequence[Check], message: str, optional: frozenset[str]) -> tuple[CheckResult, ...]:
