@@ -1,6 +1,8 @@
 """The benchmark's measurements, all taken side by side in one run.
 
 - in-process: the checks run on the reference in this process (the floor: no isolation);
+- the checks alone on the class: the CPU time the checks take on the class's own files in this process,
+  with no sandbox at all (what grading would cost if isolation cost nothing);
 - isolation overhead: per submission, grading copies of the reference through the sandbox
   minus the in-process time (child start, loading the module, teardown, messages), the two
   measured in turn, the fastest of each counted;
@@ -16,11 +18,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -33,11 +38,13 @@ from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_expo
 from autograder.grading.pipeline import GradingJob, grade_all, started_job
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
+from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from autograder.similarity import SimilaritySession
 from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
-from checklib.checks import load_reference, run_checks
+from checklib.checks import collect_checks, load_reference, run_checks
+from checklib.loading import load_module
 from checklib.paths import check_files, reference_file
 from checklib.subject import InProcessSubject
 
@@ -98,6 +105,7 @@ class BenchResult:
     make_check_seconds: float  # a student's `make check` for this assignment, on the reference
     similarity: SimilarityRun | None = None
     nbgrader: NbgraderRun | None = None
+    checks_alone_cpu_seconds: float | None = None  # per submission, the class's checks in-process (time_checks_alone)
 
     @property
     def isolation_overhead(self) -> float:
@@ -162,6 +170,28 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
                 measured()
                 fastest[measured] = min(fastest[measured], time.perf_counter() - start)
     return fastest[in_process], fastest[sandboxed]
+
+
+def time_checks_alone(assignment: Assignment, expected: list[SyntheticSubmission]) -> float:
+    """CPU seconds per submission that the checks take on the class's own files in this process, with no sandbox:
+    the floor under any isolation. Each distinct correct or buggy file is checked twice (the second timed) and
+    counted as often as the class holds it; the crashing and hanging ones are left out (they would stop this
+    process)."""
+    checks = tuple(collect_checks(assignment, REPO_ROOT))
+    reference = CachedReference(load_reference(assignment, REPO_ROOT))
+    counts = Counter(item.path.read_text(encoding="utf-8") for item in expected if item.kind in ("correct", "buggy"))
+    cpu = 0.0
+    with (_one_torch_thread(), tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder,
+          contextlib.redirect_stdout(io.StringIO())):  # a buggy file may print
+        for number, (source, count) in enumerate(counts.items()):
+            path = Path(folder) / f"{Path(assignment.filename).stem}_{number}.py"
+            path.write_text(source, encoding="utf-8")
+            subject = InProcessSubject(assignment.key, load_module(path, path.stem))
+            run_checks(checks, subject, reference)  # warm up, as a class run's zygote is warm
+            start = time.process_time()
+            run_checks(checks, subject, reference)
+            cpu += count * (time.process_time() - start)
+    return cpu / sum(counts.values())
 
 
 def grade_class(assignment: Assignment, export_dir: Path, expected: list[SyntheticSubmission],
@@ -234,6 +264,7 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample
         expected = write_synthetic_export(assignment, n, export_dir)
         with Sandbox.for_class(BENCH_LIMITS, 1) as sandbox:
             in_process, sandboxed = time_isolation(assignment, sandbox, rounds=15)
+        checks_alone = time_checks_alone(assignment, expected)
         runs, isolation = [], ""
         for workers in worker_counts:
             limit = None if workers == max(worker_counts) else FEWER_WORKERS_SAMPLE
@@ -247,4 +278,4 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample
                     if nbgrader_sample else None)
     make_check = time_make_check(assignment)
     return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]),
-                       make_check, similarity, nbgrader)
+                       make_check, similarity, nbgrader, checks_alone)

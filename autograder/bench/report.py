@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from autograder.bench.measure import BenchResult
 from autograder.bench.nbgrader_baseline import NbgraderRun
-from autograder.bench.targets import class_run, judge
+from autograder.bench.targets import CLASS_WORKERS, class_run, judge
 
 MS = 1000
 
@@ -33,6 +33,15 @@ def agreement(nbgrader: NbgraderRun) -> list[str]:
     return lines
 
 
+def checks_alone(result: BenchResult) -> str:
+    """The class's checks in-process, no sandbox: CPU per submission, and 1,000 of them on the class run's cores."""
+    if result.checks_alone_cpu_seconds is None:
+        return "not measured"
+    cpu = result.checks_alone_cpu_seconds
+    return (f"{cpu * MS:.1f} ms CPU per submission, {cpu * 1000 / CLASS_WORKERS:.0f} s per 1,000 "
+            f"on {CLASS_WORKERS} cores (correct and buggy files)")
+
+
 def _ratio(baseline: float | None, per_submission: float) -> str:
     return f"{baseline / per_submission:.1f}x" if baseline is not None else "n/a"
 
@@ -46,6 +55,7 @@ def table(result: BenchResult) -> str:
         f"  checks in-process on the reference  {result.in_process_seconds * MS:10.1f} ms per submission",
         f"  the same through the sandbox        {result.sandboxed_reference_seconds * MS:10.1f} ms per submission",
         f"  isolation overhead                  {result.isolation_overhead * MS:10.1f} ms per submission",
+        f"  the class's checks alone, no sandbox      {checks_alone(result)}",
         f"  naive (fresh pytest per submission) {result.naive_seconds * MS:10.1f} ms per submission"
         f" (sample of {result.naive_sample})",
         _nbgrader_line(result.nbgrader),
@@ -86,7 +96,8 @@ def markdown(result: BenchResult) -> str:
     """The README's performance table from this run: what was measured, and each target met or missed."""
     run = class_run(result)
     rows = [("checks in-process on the reference", f"{result.in_process_seconds * MS:.1f} ms per submission", ""),
-            ("the same through the sandbox", f"{result.sandboxed_reference_seconds * MS:.1f} ms per submission", "")]
+            ("the same through the sandbox", f"{result.sandboxed_reference_seconds * MS:.1f} ms per submission", ""),
+            ("the class's checks alone, in-process, no sandbox", checks_alone(result), "")]
     rows += [(f"the class with {item.workers} worker(s)", f"{item.per_submission * MS:.1f} ms per submission, "
               f"{item.per_submission * 1000:.0f} s per 1,000, {item.wrong_verdicts} wrong verdicts", "")
              for item in result.runs if item is not run]

@@ -6,7 +6,14 @@ import json
 import pytest
 
 from autograder.bench import nbgrader_baseline
-from autograder.bench.measure import BENCH_LIMITS, BenchResult, ClassRun, SimilarityRun, grade_class
+from autograder.bench.measure import (
+    BENCH_LIMITS,
+    BenchResult,
+    ClassRun,
+    SimilarityRun,
+    grade_class,
+    time_checks_alone,
+)
 from autograder.bench.nbgrader_baseline import NbgraderRun, SampledVerdict, run_nbgrader_baseline, student_notebook
 from autograder.bench.report import bench_json, markdown, table
 from autograder.bench.synthetic import write_synthetic_export
@@ -42,10 +49,17 @@ def test_a_limited_class_run_grades_only_the_first_submissions(tmp_path):
     assert run.submissions == 3 and list(run.passed) == [item.participant_id for item in expected[:3]]
 
 
+def test_the_checks_alone_are_timed_on_the_class_files_that_neither_crash_nor_hang(tmp_path):
+    assignment = find_assignment("hw1")
+    expected = write_synthetic_export(assignment, 30, tmp_path)
+    assert {item.kind for item in expected} == {"crash", "buggy", "correct"}  # a crash run here would end pytest
+    assert 0 < time_checks_alone(assignment, expected) < 5
+
+
 def _result(nbgrader: NbgraderRun | None, overhead: float = 0.03) -> BenchResult:
     runs = [ClassRun(1, 5, 0.5, 0, [300.0, 301.0]), ClassRun(2, 10, 0.25, 0, [301.0, 400.0])]
     return BenchResult("hw1", 10, "full", 0.02, 0.02 + overhead, runs, 2.0, 3, 1.5,
-                       SimilarityRun(2, 0.27, 0.006, 0.25, 1), nbgrader)
+                       SimilarityRun(2, 0.27, 0.006, 0.25, 1), nbgrader, checks_alone_cpu_seconds=0.012)
 
 
 NBGRADER_RUN = NbgraderRun(2, 10.0, 4.0, [SampledVerdict(1, "correct", True, 5.0, 5.0),
@@ -58,7 +72,8 @@ def test_the_table_names_every_measure_and_nbgrader():
                   "with the similarity report (2 workers): grading 0.3 s + 0.01 s after grading", "+10.4%",
                   "nbgrader autograde (its own)", "5000.0 ms per submission (sample of 2", "vs nbgrader", "200.0x",
                   "1 of 2 agree with ours (correct: 1 of 1 full marks; buggy: 0 of 1 below full marks)",
-                  "disagree: participant 2 (buggy): ours failed, nbgrader 5 of 5 points"):
+                  "disagree: participant 2 (buggy): ours failed, nbgrader 5 of 5 points",
+                  "the class's checks alone, no sandbox      12.0 ms CPU per submission, 6 s per 1,000 on 2 cores"):
         assert words in text
 
 
@@ -100,7 +115,9 @@ def test_the_markdown_table_has_a_row_per_measure_and_target():
     assert "| isolation overhead ≤ 15 ms per submission | 30.0 ms | **missed** |" in text
     assert "| the class with 1 worker(s) | 100.0 ms per submission, 100 s per 1,000, 0 wrong verdicts |  |" in text
     assert "| nbgrader autograde, sample of 2 | 5.00 s per submission; 1 of 2 verdicts agree with ours |  |" in text
-    header, measures, nbgrader = 2, 3, 1
+    assert ("| the class's checks alone, in-process, no sandbox | 12.0 ms CPU per submission, 6 s per 1,000 on 2 cores "
+            "(correct and buggy files) |  |") in text
+    header, measures, nbgrader = 2, 4, 1
     assert len([line for line in text.splitlines() if line.startswith("| ")]) == (
         header + measures + len(judge(_result(None))) + nbgrader)
 
