@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import subprocess
@@ -27,7 +26,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -182,7 +181,7 @@ def time_checks_alone(assignment: Assignment, expected: list[SyntheticSubmission
     counts = Counter(item.path.read_text(encoding="utf-8") for item in expected if item.kind in ("correct", "buggy"))
     cpu = 0.0
     with (_one_torch_thread(), tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder,
-          contextlib.redirect_stdout(io.StringIO())):  # a buggy file may print
+          redirect_stdout(io.StringIO())):  # a buggy file may print
         for number, (source, count) in enumerate(counts.items()):
             path = Path(folder) / f"{Path(assignment.filename).stem}_{number}.py"
             path.write_text(source, encoding="utf-8")
