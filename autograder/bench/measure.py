@@ -37,12 +37,11 @@ from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_expo
 from autograder.grading.pipeline import GradingJob, grade_all, started_job
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
-from autograder.reference_cache import CachedReference
 from autograder.sandbox import Limits, Sandbox
 from autograder.similarity import SimilaritySession
 from autograder.similarity.report import similarity_html, similarity_png
 from checklib.assignments import Assignment
-from checklib.checks import collect_checks, load_reference, run_checks
+from checklib.checks import load_reference, run_checks
 from checklib.loading import load_module
 from checklib.paths import check_files, reference_file
 from checklib.subject import InProcessSubject
@@ -142,14 +141,14 @@ def _one_torch_thread() -> Iterator[None]:
         torch.set_num_threads(threads)
 
 
-def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tuple[float, float]:
+def time_isolation(job: GradingJob, rounds: int) -> tuple[float, float]:
     """Per submission, the checks on the reference (the grader's cached reference behind them) in this
     process, and through the sandbox (a child opened, the module loaded, the checks, the child closed).
 
     Taken in turn for some rounds, the fastest of each counted: load from elsewhere on the machine
     only ever adds time, and it falls on both alike."""
+    assignment, sandbox = job.assignment, job.sandbox
     source = reference_file(REPO_ROOT, assignment).read_text(encoding="utf-8")
-    job = GradingJob.load(assignment, sandbox, [REPO_ROOT])
     checks, subject = list(job.checks), InProcessSubject(assignment.key, load_reference(assignment))
 
     def in_process() -> None:
@@ -171,13 +170,12 @@ def time_isolation(assignment: Assignment, sandbox: Sandbox, rounds: int) -> tup
     return fastest[in_process], fastest[sandboxed]
 
 
-def time_checks_alone(assignment: Assignment, expected: list[SyntheticSubmission]) -> float:
+def time_checks_alone(job: GradingJob, expected: list[SyntheticSubmission]) -> float:
     """CPU seconds per submission that the checks take on the class's own files in this process, with no sandbox:
     the floor under any isolation. Each distinct correct or buggy file is checked twice (the second timed) and
     counted as often as the class holds it; the crashing and hanging ones are left out (they would stop this
-    process)."""
-    checks = tuple(collect_checks(assignment, REPO_ROOT))
-    reference = CachedReference(load_reference(assignment, REPO_ROOT))
+    process). The job's checks and reference are used here: its sandbox need not be started."""
+    assignment = job.assignment
     counts = Counter(item.path.read_text(encoding="utf-8") for item in expected if item.kind in ("correct", "buggy"))
     cpu = 0.0
     with (_one_torch_thread(), tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder,
@@ -186,9 +184,9 @@ def time_checks_alone(assignment: Assignment, expected: list[SyntheticSubmission
             path = Path(folder) / f"{Path(assignment.filename).stem}_{number}.py"
             path.write_text(source, encoding="utf-8")
             subject = InProcessSubject(assignment.key, load_module(path, path.stem))
-            run_checks(checks, subject, reference)  # warm up, as a class run's zygote is warm
+            run_checks(job.checks, subject, job.reference)  # warm up, as a class run's zygote is warm
             start = time.process_time()
-            run_checks(checks, subject, reference)
+            run_checks(job.checks, subject, job.reference)
             cpu += count * (time.process_time() - start)
     return cpu / sum(counts.values())
 
@@ -262,8 +260,9 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample
         export_dir = Path(temp) / "export"
         expected = write_synthetic_export(assignment, n, export_dir)
         with Sandbox.for_class(BENCH_LIMITS, 1) as sandbox:
-            in_process, sandboxed = time_isolation(assignment, sandbox, rounds=15)
-        checks_alone = time_checks_alone(assignment, expected)
+            job = GradingJob.load(assignment, sandbox, [REPO_ROOT])
+            in_process, sandboxed = time_isolation(job, rounds=15)
+        checks_alone = time_checks_alone(job, expected)
         runs, isolation = [], ""
         for workers in worker_counts:
             limit = None if workers == max(worker_counts) else FEWER_WORKERS_SAMPLE

@@ -26,6 +26,7 @@ from pathlib import Path
 
 LOWER_PRIORITY = 10  # added to the process's nice value: the grader's own work goes first
 
+
 def lower_limits(memory_bytes: int, cpu_seconds: int, file_bytes: int) -> None:
     """Soft and hard limits together, so they cannot be raised again; a limit the OS refuses is skipped
     (macOS does not enforce an address-space limit: the parent also watches the memory)."""

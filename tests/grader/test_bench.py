@@ -18,9 +18,11 @@ from autograder.bench.nbgrader_baseline import NbgraderRun, SampledVerdict, run_
 from autograder.bench.report import bench_json, markdown, table
 from autograder.bench.synthetic import write_synthetic_export
 from autograder.bench.targets import judge
+from autograder.grading.pipeline import GradingJob
 from autograder.moodle.export import read_export
 from autograder.notebooks.exports import nbgrader_source_path
 from autograder.paths import CORPUS_DIR, REPO_ROOT
+from autograder.sandbox import Sandbox
 from checklib.assignments import find_assignment
 
 
@@ -53,7 +55,8 @@ def test_the_checks_alone_are_timed_on_the_class_files_that_neither_crash_nor_ha
     assignment = find_assignment("hw1")
     expected = write_synthetic_export(assignment, 30, tmp_path)
     assert {item.kind for item in expected} == {"crash", "buggy", "correct"}  # a crash run here would end pytest
-    assert 0 < time_checks_alone(assignment, expected) < 5
+    job = GradingJob.load(assignment, Sandbox(BENCH_LIMITS), [REPO_ROOT])  # never started: the checks run here
+    assert 0 < time_checks_alone(job, expected) < 5
 
 
 def _result(nbgrader: NbgraderRun | None, overhead: float = 0.03) -> BenchResult:
