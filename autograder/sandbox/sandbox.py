@@ -184,7 +184,9 @@ class Sandbox:
     def _child(self, config: dict) -> ChildConnection:
         """A spare forked ahead for this config if one is ready, else a child forked now."""
         spares = self._spares
-        if spares is not None and (child := spares.take(config, self.zygote_pid)) is not None:
+        # A dead zygote's spares are dying too, though the kernel may not have closed their sockets yet.
+        running_zygote = self.zygote_pid if self.running else None
+        if spares is not None and (child := spares.take(config, running_zygote)) is not None:
             return child
         return self._spawn(config)
 

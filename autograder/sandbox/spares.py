@@ -71,7 +71,10 @@ class SpareChildren:
             return len(self._waiting)
 
     def take(self, config: dict, zygote_pid: int | None) -> ChildConnection | None:
-        """A spare forked for config by this zygote, claimed; None if there is none. Asks for the next ones."""
+        """A spare forked for config by this zygote, claimed; None if there is none. Asks for the next ones.
+
+        zygote_pid: the running zygote's, or None when it is not running (every spare waiting is then unfit).
+        """
         key = config_key(config)
         unfit, found = [], None
         with self._changed:
