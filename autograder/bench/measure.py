@@ -8,7 +8,8 @@
   measured in turn, the fastest of each counted;
 - the class: N synthetic submissions graded with 2 workers (and the first FEWER_WORKERS_SAMPLE
   with 1), verdicts checked, the grader's memory sampled as it goes;
-- the naive way: a fresh `python -m pytest` per submission running the same checks;
+- the naive way: a fresh `python -m pytest` per submission running the same checks, on a sample of the
+  class's correct and buggy submissions (as nbgrader's);
 - nbgrader: a sample of the class graded by nbgrader's own `nbgrader autograde` (nbgrader_baseline.py),
   its verdicts compared with ours;
 - the similarity report: the class graded again (most workers) with the detector fed as
@@ -33,7 +34,7 @@ from pathlib import Path
 import psutil
 
 from autograder.bench.nbgrader_baseline import NbgraderRun, run_nbgrader_baseline
-from autograder.bench.synthetic import SyntheticSubmission, write_synthetic_export
+from autograder.bench.synthetic import SAMPLED_KINDS, SyntheticSubmission, baseline_sample, write_synthetic_export
 from autograder.grading.pipeline import GradingJob, grade_all, started_job
 from autograder.moodle.export import read_export
 from autograder.paths import REPO_ROOT
@@ -176,7 +177,7 @@ def time_checks_alone(job: GradingJob, expected: list[SyntheticSubmission]) -> f
     counted as often as the class holds it; the crashing and hanging ones are left out (they would stop this
     process). The job's checks and reference are used here: its sandbox need not be started."""
     assignment = job.assignment
-    counts = Counter(item.path.read_text(encoding="utf-8") for item in expected if item.kind in ("correct", "buggy"))
+    counts = Counter(item.path.read_text(encoding="utf-8") for item in expected if item.kind in SAMPLED_KINDS)
     cpu = 0.0
     with (_one_torch_thread(), tempfile.TemporaryDirectory(prefix="autograder-bench-") as folder,
           redirect_stdout(io.StringIO())):  # a buggy file may print
@@ -269,11 +270,11 @@ def run_bench(assignment: Assignment, n: int, naive_sample: int, nbgrader_sample
             run, isolation = grade_class(assignment, export_dir, expected, workers, limit)
             runs.append(run)
         similarity = time_similarity(assignment, export_dir, runs[-1])
-        sample = [item.path for item in expected if item.kind == "correct"]
-        naive = time_naive(assignment, sample[:naive_sample])
+        sample = [item.path for item in baseline_sample(expected, naive_sample)]
+        naive = time_naive(assignment, sample)
         ours = runs[-1].passed
         nbgrader = (run_nbgrader_baseline(assignment, expected, ours, nbgrader_sample, Path(temp) / "nbgrader")
                     if nbgrader_sample else None)
     make_check = time_make_check(assignment)
-    return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample[:naive_sample]),
+    return BenchResult(assignment.key, n, isolation, in_process, sandboxed, runs, naive, len(sample),
                        make_check, similarity, nbgrader, checks_alone)

@@ -22,12 +22,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.bench.synthetic import SyntheticSubmission
+from autograder.bench.synthetic import SAMPLED_KINDS, SyntheticSubmission, baseline_sample
 from autograder.notebooks.exports import NBGRADER_DIR, nbgrader_exports
 from autograder.notebooks.nbgrader_build import NbgraderError, autograde, generate_assignment, scores
 from checklib.assignments import Assignment
 
-SAMPLED_KINDS = ("correct", "buggy")
 # Generous: a notebook takes a few seconds (a kernel start, numpy and torch imported, every check).
 RELEASE_TIMEOUT = 120.0
 TIMEOUT_PER_NOTEBOOK = 60.0
@@ -65,13 +64,6 @@ class NbgraderRun:
     @property
     def agreements(self) -> int:
         return sum(verdict.agree for verdict in self.verdicts)
-
-
-def nbgrader_sample(expected: list[SyntheticSubmission], size: int) -> list[SyntheticSubmission]:
-    """size correct or buggy submissions, evenly spread over the class."""
-    candidates = [item for item in expected if item.kind in SAMPLED_KINDS]
-    size = min(size, len(candidates))
-    return [candidates[index * len(candidates) // size] for index in range(size)]
 
 
 def _answer_cells(notebook: dict) -> list[dict]:
@@ -141,7 +133,7 @@ def _grade_sample(assignment: Assignment, sample: list[SyntheticSubmission], our
 def run_nbgrader_baseline(assignment: Assignment, expected: list[SyntheticSubmission], ours: dict[int, bool],
                           size: int, folder: Path) -> NbgraderRun:
     """A sample of size submissions graded by `nbgrader autograde` in folder; ours: participant -> passed."""
-    sample = nbgrader_sample(expected, size)
+    sample = baseline_sample(expected, size)
     if not sample:
         return NbgraderRun(0, 0.0, 0.0, error=f"no {' or '.join(SAMPLED_KINDS)} submission in the class to sample")
     try:

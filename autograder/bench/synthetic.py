@@ -17,6 +17,8 @@ from checklib.assignments import Assignment
 CRASHES_PER_100 = 2
 HANGS_PER_500 = 1
 BUGGY_PER_100 = 25
+SAMPLED_KINDS = ("correct", "buggy")  # what the baselines grade: they have no budget for a crash or a hang
+SMALLEST_CLASS = CRASHES_PER_100 + 1  # the first submissions crash: the smallest class holding one to sample
 
 
 @dataclass(frozen=True)
@@ -63,3 +65,10 @@ def write_synthetic_export(assignment: Assignment, n: int, folder: Path) -> list
         target.write_text(variants[index % len(variants)], encoding="utf-8")
         expected.append(SyntheticSubmission(participant_id, kind, kind == "correct", target))
     return expected
+
+
+def baseline_sample(expected: list[SyntheticSubmission], size: int) -> list[SyntheticSubmission]:
+    """size correct or buggy submissions (fewer if the class holds fewer), evenly spread over the class."""
+    candidates = [item for item in expected if item.kind in SAMPLED_KINDS]
+    size = min(size, len(candidates))
+    return [candidates[index * len(candidates) // size] for index in range(size)]

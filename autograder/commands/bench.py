@@ -19,13 +19,27 @@ from checklib.assignments import all_assignments, assignment_key, listed_keys
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hw", type=assignment_key(REPO_ROOT),
                         help=f"assignment: {listed_keys(REPO_ROOT)} (default: the last, the largest today)")
-    parser.add_argument("--n", type=int, default=200, help="synthetic submissions (default: 200)")
+    parser.add_argument("--n", type=_class_size, default=200, help="synthetic submissions (default: 200)")
     parser.add_argument("--naive", type=int, default=5, help="submissions graded the naive way (default: 5)")
     parser.add_argument("--nbgrader", type=int, default=5,
                         help="submissions graded by `nbgrader autograde`, a few seconds each (default: 5; 0: skip)")
     parser.add_argument("--json", type=Path, default=Path("out/bench.json"), help="where to write the JSON")
     parser.add_argument("--markdown", type=Path, default=Path("out/bench.md"),
                         help="where to write the README's performance table")
+
+
+def _class_size(text: str) -> int:
+    from autograder.bench.synthetic import SMALLEST_CLASS  # not imported for the other verbs
+
+    try:
+        size = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if size < SMALLEST_CLASS:
+        raise argparse.ArgumentTypeError(
+            f"{size} is too few: the synthetic class's first {SMALLEST_CLASS - 1} submissions crash, and the baselines "
+            f"need one that runs to the end; use at least {SMALLEST_CLASS}")
+    return size
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     assignments = all_assignments(REPO_ROOT)
     assignment = assignments[args.hw] if args.hw else list(assignments.values())[-1]
-    result = run_bench(assignment, max(1, args.n), max(1, args.naive), max(0, args.nbgrader))
+    result = run_bench(assignment, args.n, max(1, args.naive), max(0, args.nbgrader))
     print(table(result))
     for path, text in ((args.json, json.dumps(bench_json(result), indent=2) + "\n"), (args.markdown, markdown(result))):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,9 @@ from autograder.bench.measure import (
 )
 from autograder.bench.nbgrader_baseline import NbgraderRun, SampledVerdict, run_nbgrader_baseline, student_notebook
 from autograder.bench.report import bench_json, markdown, table
-from autograder.bench.synthetic import write_synthetic_export
+from autograder.bench.synthetic import SMALLEST_CLASS, baseline_sample, write_synthetic_export
 from autograder.bench.targets import judge
+from autograder.cli import main
 from autograder.grading.pipeline import GradingJob
 from autograder.moodle.export import read_export
 from autograder.notebooks.exports import nbgrader_source_path
@@ -49,6 +50,22 @@ def test_a_limited_class_run_grades_only_the_first_submissions(tmp_path):
     expected = write_synthetic_export(assignment, 6, tmp_path)
     run, _ = grade_class(assignment, tmp_path, expected, workers=1, limit=3)
     assert run.submissions == 3 and list(run.passed) == [item.participant_id for item in expected[:3]]
+
+
+def test_the_baselines_sample_correct_and_buggy_submissions_spread_over_the_class(tmp_path):
+    expected = write_synthetic_export(find_assignment("hw1"), 100, tmp_path)
+    sample = baseline_sample(expected, 4)
+    assert [item.kind for item in sample] == ["buggy", "buggy", "correct", "correct"]  # 25 buggy, then 73 correct
+    assert [item.participant_id for item in sample] == [100_002, 100_026, 100_051, 100_075]
+
+
+def test_the_smallest_class_holds_a_submission_for_the_baselines_and_a_smaller_one_is_refused(tmp_path, capsys):
+    expected = write_synthetic_export(find_assignment("hw1"), SMALLEST_CLASS, tmp_path)
+    assert [item.kind for item in baseline_sample(expected, 5)] == ["buggy"]
+    with pytest.raises(SystemExit) as refused:
+        main(["bench", "--n", str(SMALLEST_CLASS - 1)])
+    assert refused.value.code == 2
+    assert f"use at least {SMALLEST_CLASS}" in capsys.readouterr().err
 
 
 def test_the_checks_alone_are_timed_on_the_class_files_that_neither_crash_nor_hang(tmp_path):
