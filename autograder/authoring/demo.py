@@ -28,6 +28,7 @@ from pathlib import Path
 from autograder.authoring.settings import settings_for
 from autograder.authoring.stubs import strip_solutions, without_markers
 from autograder.paths import CORPUS_DIR, REPO_ROOT, SOLUTIONS_DIR, demo_inputs
+from autograder.source_spans import first_line
 from checklib.assignments import Assignment, all_assignments
 
 ZIP_TIME = (2026, 11, 23, 10, 15, 0)
@@ -112,7 +113,7 @@ def reversed_functions(source: str) -> str:
     spans = []
     for node in ast.parse(source).body:
         if isinstance(node, ast.FunctionDef):
-            start = node.lineno - 1 - len(node.decorator_list)
+            start = first_line(node) - 1
             while start > 0 and lines[start - 1].lstrip().startswith("#"):
                 start -= 1
             spans.append((start, node.end_lineno))

@@ -25,6 +25,7 @@ from pathlib import Path
 from autograder.bench.synthetic import SAMPLED_KINDS, SyntheticSubmission, baseline_sample
 from autograder.notebooks.exports import NBGRADER_DIR, nbgrader_exports
 from autograder.notebooks.nbgrader_build import NbgraderError, autograde, generate_assignment, scores
+from autograder.source_spans import first_line
 from checklib.assignments import Assignment
 
 # Generous: a notebook takes a few seconds (a kernel start, numpy and torch imported, every check).
@@ -76,7 +77,7 @@ def student_notebook(release: dict, submission_source: str, functions: tuple[str
     submission lacks keeps the release's stub."""
     lines = submission_source.splitlines(keepends=True)
     tree = ast.parse(submission_source)
-    spans = {node.name: (min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1, node.end_lineno)
+    spans = {node.name: (first_line(node) - 1, node.end_lineno)
              for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in functions}
     taken = {line for start, end in spans.values() for line in range(start, end)}
     rest = "".join(line for number, line in enumerate(lines) if number not in taken).strip()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.authoring.stubs import strip_solutions
+from autograder.source_spans import first_line
 from checklib.assignments import Assignment
 
 
@@ -49,8 +50,7 @@ class AssignmentSource:
 def _segment(lines: list[str], node: ast.stmt) -> str:
     """The source lines of a top-level statement, with its decorators and its trailing
     indented comments (a `### END SOLUTION` after the last statement is not in the AST)."""
-    first = min([node.lineno] + [decorator.lineno for decorator in getattr(node, "decorator_list", [])])
-    last = node.end_lineno
+    first, last = first_line(node), node.end_lineno
     while last < len(lines) and (not lines[last].strip() or lines[last][0].isspace()):
         last += 1
     return "".join(lines[first - 1: last]).rstrip() + "\n"

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
+from autograder.source_spans import first_line
 from autograder.upload.notebook_limits import MAX_CELLS, SyntaxBudget, cells_problem
 from checklib.student_text import quoted, readable
 
@@ -176,8 +177,7 @@ def _statement_text(lines: list[str], node: ast.stmt) -> str:
     """The statement's own text: whole lines for a definition (from its first decorator),
     the exact span for a simple statement (which may share its line with others via `;`)."""
     if isinstance(node, DEFINITIONS):
-        first = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
-        return "\n".join(lines[first - 1: node.end_lineno])
+        return "\n".join(lines[first_line(node) - 1: node.end_lineno])
     if node.lineno == node.end_lineno:
         return lines[node.lineno - 1][node.col_offset:node.end_col_offset]
     return "\n".join([lines[node.lineno - 1][node.col_offset:], *lines[node.lineno: node.end_lineno - 1],
