@@ -17,7 +17,8 @@ A pair's score is the Dice coefficient of the two fingerprint sets: 2 |A & B| / 
 computed for all pairs at once as a matrix product (copydetect compares pairs one by one,
 about 0.3 ms each: 6 s for 200 students). The pairs the report shows then go through
 copydetect's own `compare_files`, which gives each side's matching regions and the share of
-its code they cover.
+its code they cover (fingerprinted again without the common code, from the tokens each
+document keeps: Pygments, the costly step, runs once per document).
 """
 
 from __future__ import annotations
@@ -44,24 +45,40 @@ COLUMN_BLOCK = 4096  # fingerprints per block of the pair-count product (bounds 
 PARALLEL_FROM = 24  # documents from which tokenizing is spread over the CPUs (one process each)
 
 
-def _fingerprint(source: str, boilerplate: np.ndarray, window: int = WINDOW):
+Tokens = tuple[str, np.ndarray]  # copydetect's normalized code of a document, and its offsets back to the source
+
+
+def _tokens(source: str) -> Tokens:
+    """What copydetect's filter_code makes of a document: the costly step (Pygments), so done once per document."""
+    from copydetect.utils import filter_code
+
+    return filter_code(source, "submission.py", "python")
+
+
+def _fingerprint(source: str, tokens: Tokens, boilerplate: np.ndarray, window: int = WINDOW):
+    """copydetect's CodeFingerprint of a tokenized document, the same as CodeFingerprint(language="python") builds
+    from its source."""
     from copydetect import CodeFingerprint
 
-    return CodeFingerprint("submission.py", NOISE_THRESHOLD, window, boilerplate=boilerplate,
-                           language="python", fp=io.StringIO(source))
+    normalized, offsets = tokens
+    fingerprint = CodeFingerprint("submission.py", NOISE_THRESHOLD, window, boilerplate=boilerplate, filter=False,
+                                  fp=io.StringIO(normalized))
+    fingerprint.raw_code, fingerprint.offsets = source, offsets  # what filter=True would have set
+    return fingerprint
 
 
 def _hashes(fingerprint) -> np.ndarray:
     return np.unique(np.fromiter(fingerprint.hashes, dtype=np.int64, count=len(fingerprint.hashes)))
 
 
-def _document_hashes(source: str, boilerplate: np.ndarray) -> tuple[np.ndarray, str]:
-    """A document's fingerprints (sorted), and a digest of its normalized code."""
-    fingerprint = _fingerprint(source, boilerplate)
-    return _hashes(fingerprint), hashlib.blake2b(fingerprint.filtered_code.encode()).hexdigest()
+def _document_hashes(source: str, boilerplate: np.ndarray) -> tuple[np.ndarray, str, Tokens]:
+    """A document's fingerprints (sorted), a digest of its normalized code, and its tokens (for its regions)."""
+    tokens = _tokens(source)
+    fingerprint = _fingerprint(source, tokens, boilerplate)
+    return _hashes(fingerprint), hashlib.blake2b(fingerprint.filtered_code.encode()).hexdigest(), tokens
 
 
-def _all_hashes(documents: list[str], boilerplate: np.ndarray) -> list[tuple[np.ndarray, str]]:
+def _all_hashes(documents: list[str], boilerplate: np.ndarray) -> list[tuple[np.ndarray, str, Tokens]]:
     """_document_hashes of every document, on every CPU when there are many."""
     work = partial(_document_hashes, boilerplate=boilerplate)
     processes = min(len(documents) // PARALLEL_FROM + 1, os.cpu_count() or 1)
@@ -90,6 +107,7 @@ class Fingerprints:
     """Every document's fingerprint hashes, in the order: students, archive, reference."""
 
     documents: list[str]  # the sources compared (an archive notebook's extracted code)
+    tokens: list[Tokens]  # each document's, as copydetect normalized it
     hashes: list[np.ndarray]  # without the stub's and the class's common fingerprints
     own_sizes: list[int]  # fingerprints left after removing the stub's (0: the stub alone, or too short)
     normalized: list[str]  # digests of copydetect's filtered code, for "identical up to names and layout"
@@ -108,8 +126,9 @@ class StreamingDetector:
     """
 
     def __init__(self, stub: str):
-        self.boilerplate = np.unique(_hashes(_fingerprint(stub, np.array([], dtype=np.int64), window=1)))
-        self.students: dict[int, tuple[str, np.ndarray, str]] = {}
+        no_boilerplate = np.array([], dtype=np.int64)
+        self.boilerplate = np.unique(_hashes(_fingerprint(stub, _tokens(stub), no_boilerplate, window=1)))
+        self.students: dict[int, tuple[str, np.ndarray, str, Tokens]] = {}
 
     def add(self, key: int, source: str) -> None:
         self.students[key] = (source, *_document_hashes(source, self.boilerplate))
@@ -119,15 +138,16 @@ class StreamingDetector:
         archive_sources = [_archive_source(source, kind) or "" for source, kind in archive]
         others = _all_hashes([*archive_sources, reference], self.boilerplate)
         students = [self.students[key] for key in order]
-        documents = [source for source, _, _ in students] + archive_sources + [reference]
-        hashes = [h for _, h, _ in students] + [h for h, _ in others]
-        normalized = [digest for _, _, digest in students] + [digest for _, digest in others]
+        documents = [source for source, *_ in students] + archive_sources + [reference]
+        computed = [computed for _, *computed in students] + others
+        hashes = [h for h, _, _ in computed]
         common = np.array([], dtype=np.int64)
         if students:
-            values, counts = np.unique(np.concatenate([h for _, h, _ in students]), return_counts=True)
+            values, counts = np.unique(np.concatenate(hashes[:len(students)]), return_counts=True)
             common = values[counts > max(COMMON_MIN, COMMON_SHARE * len(students))]
-        prints = Fingerprints(documents, [np.setdiff1d(h, common, assume_unique=True) for h in hashes],
-                              [len(h) for h in hashes], normalized, len(students), self.boilerplate, common)
+        prints = Fingerprints(documents, [tokens for _, _, tokens in computed],
+                              [np.setdiff1d(h, common, assume_unique=True) for h in hashes], [len(h) for h in hashes],
+                              [digest for _, digest, _ in computed], len(students), self.boilerplate, common)
         return compare_fingerprints(prints, len(archive))
 
 
@@ -154,14 +174,14 @@ def dice_matrix(hashes: list[np.ndarray]) -> np.ndarray:
 def matching_regions(prints: Fingerprints, a: int, b: int, cache: dict) -> dict:
     """copydetect's compare_files on two documents, stub and common code removed: each side's
     matching regions (character [start, end) in its source) and the share of its code they cover.
-    cache: source -> its fingerprint without the stub and common code (filled here)."""
+    cache: document index -> its fingerprint without the stub and common code (filled here)."""
     from copydetect import compare_files
 
-    left, right = (prints.documents[index] for index in (a, b))
-    for source in (left, right):
-        if source not in cache:
-            cache[source] = _fingerprint(source, np.union1d(prints.boilerplate, prints.common))
-    _, (share_a, share_b), (slices_a, slices_b) = compare_files(cache[left], cache[right])
+    for index in (a, b):
+        if index not in cache:
+            cache[index] = _fingerprint(prints.documents[index], prints.tokens[index],
+                                        np.union1d(prints.boilerplate, prints.common))
+    _, (share_a, share_b), (slices_a, slices_b) = compare_files(cache[a], cache[b])
     return {"a": a, "b": b, "share_a": float(share_a), "share_b": float(share_b),
             "regions_a": _regions(slices_a), "regions_b": _regions(slices_b)}
 
