@@ -139,7 +139,7 @@ class StreamingDetector:
         others = _all_hashes([*archive_sources, reference], self.boilerplate)
         students = [self.students[key] for key in order]
         documents = [source for source, *_ in students] + archive_sources + [reference]
-        computed = [computed for _, *computed in students] + others
+        computed = [rest for _, *rest in students] + others  # per document: hashes, digest, tokens
         hashes = [h for h, _, _ in computed]
         common = np.array([], dtype=np.int64)
         if students:
