@@ -18,7 +18,6 @@ CRASHES_PER_100 = 2
 HANGS_PER_500 = 1
 BUGGY_PER_100 = 25
 SAMPLED_KINDS = ("correct", "buggy")  # what the baselines grade: they have no budget for a crash or a hang
-SMALLEST_CLASS = CRASHES_PER_100 + 1  # the first submissions crash: the smallest class holding one to sample
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,10 @@ def _kind(index: int) -> str:
     if index % 100 < CRASHES_PER_100 + BUGGY_PER_100:
         return "buggy"
     return "correct"
+
+
+# The smallest class that holds a submission the baselines can sample (the cycle starts with crashes).
+SMALLEST_CLASS = next(index for index in range(100) if _kind(index) in SAMPLED_KINDS) + 1
 
 
 def write_synthetic_export(assignment: Assignment, n: int, folder: Path) -> list[SyntheticSubmission]:
