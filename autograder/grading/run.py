@@ -123,8 +123,7 @@ def run_grading(request: GradingRequest) -> int:
     hide = [REPO_ROOT, inputs.submissions_path.resolve(), out]
     hide += [inputs.worksheet_path.resolve()] if inputs.worksheet_path else []
     hide += [request.similarity_archive.resolve()] if request.similarity_archive else []  # other students' code
-    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout,
-                    intake_timeout=min(Limits.intake_timeout, config.call_timeout))
+    limits = Limits(call_timeout=config.call_timeout, submission_timeout=config.submission_timeout)
     submissions = [submission for submission in inputs.export.submissions
                    if request.only is None or submission.participant_id in request.only]
     similarity_session = SimilaritySession(assignment)  # fingerprints each submission as soon as it is graded

@@ -3,7 +3,8 @@
 `request` sends one frame and waits, up to a deadline, for the reply frame, the child's end
 (the zygote's {"exit": ...} report) or garbage; `send` and `receive` are its two halves, for
 a child that answers several requests sent at once (a call plan), one frame each, in order.
-`stop` has the zygote kill the child and returns once it is gone, with everything it started.
+`stop` has the zygote kill the child and returns once it is gone, with everything it started;
+`cpu_time` asks the zygote how much CPU time the child has used.
 """
 
 from __future__ import annotations
@@ -111,12 +112,28 @@ class ChildConnection:
         self.stop()
         raise protocol.ProtocolError("the connection was closed")
 
+    def cpu_time(self) -> float | None:
+        """The CPU time the child has used since its fork, as the zygote reads it; None once it has ended."""
+        if self.exit_info is not None:
+            return None
+        try:
+            protocol.send_message(self.monitor, {"op": "cpu"})
+        except OSError:  # the zygote is gone: the call channel says so next
+            return None
+        # Waited for in full: an answer left on the channel would read as the child's end to `receive`.
+        cpu = self._monitor_message("cpu", EXIT_REPORT_WAIT).get("cpu")
+        return float(cpu) if type(cpu) in (int, float) else None
+
     def _wait_exit(self, timeout: float) -> dict | None:
         """The zygote's exit report, waiting up to timeout; None if none came."""
-        if self.exit_info is not None:
-            return self.exit_info
+        self._monitor_message("exit", timeout)
+        return self.exit_info
+
+    def _monitor_message(self, key: str, timeout: float) -> dict:
+        """The zygote's next message holding key, waiting up to timeout ({} if none came); an exit report
+        on the way becomes exit_info and ends the wait."""
         give_up = time.monotonic() + timeout
-        while (remaining := give_up - time.monotonic()) > 0:
+        while self.exit_info is None and (remaining := give_up - time.monotonic()) > 0:
             if not protocol.wait_readable([self.monitor], remaining):
                 break
             try:
@@ -125,11 +142,11 @@ class ChildConnection:
                 message = None
             if message is None:
                 self.exit_info = {"code": None, "signal": None, "cpu": 0.0, "killed": True, "lost": True}
-                break
-            if type(message.get("exit")) is dict:
+            elif type(message.get("exit")) is dict:
                 self.exit_info = message["exit"]
-                break
-        return self.exit_info
+            elif key in message:
+                return message
+        return {}
 
     def stop(self) -> dict | None:
         """Have the zygote kill the child (and all it started); its exit report."""

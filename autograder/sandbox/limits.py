@@ -3,7 +3,8 @@
 One `Limits` applies to every submission a `Sandbox` grades. Wall-clock limits are enforced
 by the grader (it kills the child's whole process tree); the others are resource limits
 (setrlimit) the child gets after numpy and torch are loaded, so they count only what the
-student's code adds.
+student's code adds. Reading the upload runs no student code, so its limit is CPU time, which
+a busy machine does not use up: the grader stops the child once it has used that much.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ GiB = 1024**3
 @dataclass(frozen=True)
 class Limits:
     call_timeout: float = 10.0  # wall-clock seconds for one call (and for importing the file)
-    intake_timeout: float = 5.0  # wall-clock seconds to read the upload (choose the file, decode, extract a notebook)
+    intake_cpu_seconds: float = 5.0  # CPU seconds to read the upload (choose the file, decode, extract a notebook)
     submission_timeout: float = 60.0  # wall-clock seconds for everything one submission runs
     cpu_seconds: float | None = None  # CPU time of each of its processes (RLIMIT_CPU); None: submission_timeout
     memory_bytes: int = 2 * GiB  # address space on top of numpy + torch (RLIMIT_AS)

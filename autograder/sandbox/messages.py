@@ -23,13 +23,18 @@ def _during(function: str) -> str:
 
 
 def call_timeout(function: str, limits: Limits) -> str:
-    if function == INTAKE:
+    if function == INTAKE:  # only a backstop: reading the upload is limited by its CPU time (intake_cpu)
         return (f"reading your upload (choosing the file to grade among your files) did not finish within "
-                f"{limits.intake_timeout:g} s: do your files hold code built to be slow to read?")
+                f"{limits.submission_timeout:g} s: the grading machine was too busy")
     if function == IMPORT:
         return (f"importing your file did not finish within {limits.call_timeout:g} s "
                 "(an infinite loop or a long computation at the top level?)")
     return f"did not finish within {limits.call_timeout:g} s (an infinite loop?)"
+
+
+def intake_cpu(limits: Limits) -> str:
+    return (f"reading your upload (choosing the file to grade among your files) took more than "
+            f"{limits.intake_cpu_seconds:g} s of CPU time: do your files hold code built to be slow to read?")
 
 
 def submission_timeout(function: str, limits: Limits) -> str:

@@ -57,6 +57,7 @@ _CALL_KEYS = {"value", "error", "args_after", "warnings"}
 # Children replaced because a planned request no check made stopped them; then the plan is given up
 # (each costs a fork and an import, and up to a call's time limit).
 MAX_QUIET_RESTARTS = 2
+INTAKE_LOOK_INTERVAL = 0.1  # seconds between looks at the CPU time of a child reading an upload
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,7 @@ class SandboxSubject(Subject):
         """A fresh child with the file imported (read from the upload first, once); the import error, if any."""
         self._child = self._spawn()
         if self._source is None and self._upload is not None:
-            request = intake_request(self._upload.files, self._upload.module_name, list(self._upload.function_names))
-            try:
-                self.intake = Intake.from_plain(self._exchange(messages.INTAKE, request, _INTAKE_KEYS))
-            except CodecError as bad:
-                raise self._stopped(messages.unreadable_reply(messages.INTAKE, str(bad))) from None
+            self.intake = self._read_upload(self._upload)
             if self.intake.source is None:
                 return None
             self._source = self.intake.source
@@ -163,11 +160,42 @@ class SandboxSubject(Subject):
             return self._start()  # the plan could not be sent: a fresh child, without it
         return error
 
+    def _read_upload(self, upload: Upload) -> Intake:
+        """What the child read from the upload; _Stopped if it was stopped.
+
+        The child's own CPU limit ends a slow read (`Limits.intake_cpu_seconds`); the wait here is only a
+        backstop, and its time is given back to the submission: no student code ran.
+        """
+        started = time.monotonic()
+        payload = encode_request(intake_request(upload.files, upload.module_name, list(upload.function_names)))
+        backstop = started + self.limits.submission_timeout
+        try:
+            return Intake.from_plain(self._settled(messages.INTAKE, lambda: _reply(
+                self._intake_reply(payload, backstop), _INTAKE_KEYS)))
+        except CodecError as bad:
+            raise self._stopped(messages.unreadable_reply(messages.INTAKE, str(bad))) from None
+        finally:
+            self._deadline += time.monotonic() - started
+
+    def _intake_reply(self, payload: bytes, backstop: float) -> bytes:
+        """The child's reply to the intake request, looking at its CPU time while it reads (since its fork:
+        its setup takes milliseconds); _Stopped once it has used intake_cpu_seconds, ReplyTimeout at the backstop."""
+        child = self._child
+        child.send(payload, backstop)
+        while True:
+            try:
+                return child.receive(min(time.monotonic() + INTAKE_LOOK_INTERVAL, backstop))
+            except ReplyTimeout:
+                if time.monotonic() >= backstop:
+                    raise
+                if (child.cpu_time() or 0.0) >= self.limits.intake_cpu_seconds:
+                    child.stop()
+                    raise self._stopped(messages.intake_cpu(self.limits)) from None
+
     def _exchange(self, function: str, request: dict | bytes, keys: set[str]) -> dict:
         """Send request to the child and return its validated reply; _Stopped if the child stopped."""
         child = self._child
-        seconds = self.limits.intake_timeout if function == messages.INTAKE else self.limits.call_timeout
-        deadline = min(time.monotonic() + seconds, self._deadline)
+        deadline = min(time.monotonic() + self.limits.call_timeout, self._deadline)
         payload = request if type(request) is bytes else encode_request(request)
         return self._settled(function, lambda: _reply(child.request(payload, deadline), keys))
 
@@ -202,7 +230,7 @@ class SandboxSubject(Subject):
             raise self._failed(f"the sandboxed child could not be set up: {setup_error}") from None
 
     def _timeout_message(self, function: str) -> str:
-        if time.monotonic() >= self._deadline:
+        if function != messages.INTAKE and time.monotonic() >= self._deadline:
             self._gave_up = messages.not_run_after_timeout(self.limits)
             return messages.submission_timeout(function, self.limits)
         return messages.call_timeout(function, self.limits)

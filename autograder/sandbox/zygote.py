@@ -19,6 +19,8 @@ It is also every child's keeper, in one single-threaded event loop:
   channel {"started": pid} or {"error": text};
 - a child forked ahead of need ({"ahead": true} in its config, see `spares`) has no deadline
   until the grader takes it: {"op": "arm"} on its monitor channel starts its time limits;
+- {"op": "cpu"} on a monitor channel asks how much CPU time that child has used: {"cpu": seconds}
+  (the grader limits reading an upload by it);
 - on a monitor channel, any other message ({"op": "kill"}) or the grader hanging up kills that child;
 - when a child ends, the zygote reaps it, kills what it left behind (basic mode: its
   process group, and any orphan the zygote adopted as Linux's child subreaper, or without
@@ -207,6 +209,9 @@ class Zygote:
         if message == {"op": "arm"} and not fds:
             if record.deadline == math.inf:
                 record.deadline = time.monotonic() + record.run_seconds
+            return
+        if message == {"op": "cpu"} and not fds:
+            self._send(record.monitor, {"cpu": _cpu_seconds(record.pid)})
             return
         if message is None:  # the grader hung up: nobody needs this child any more
             record.monitor.close()
@@ -471,6 +476,20 @@ def _children_of(parent: int) -> list[int]:
         return [child.pid for child in psutil.Process(parent).children()]
     except psutil.Error:
         return []
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """The CPU time a child has used (not counting its own children); None if it cannot be read.
+
+    On Linux, by its CPU-time clock: psutil reads /proc, which shows the grader's PID namespace, not ours.
+    """
+    try:
+        if sys.platform == "linux":
+            return time.clock_gettime(isolation.cpu_clock(pid))
+        times = psutil.Process(pid).cpu_times()
+    except (OSError, psutil.Error):
+        return None
+    return times.user + times.system
 
 
 def _kill_process_group(pgid: int) -> None:

@@ -8,10 +8,11 @@
 Parsing what a student uploaded (`ast.parse` of every .py file to count its functions, PEP 263
 decoding, a notebook's JSON and IPython syntax) costs time and memory that the student decides:
 a few files built to be slow to parse could hold the grader for minutes. So it runs in the
-submission's own child, under its time and memory limits, and the grader reads back only
-plain, validated data: the source to grade, the file it came from, its kind, and the sentences
-for the student. If the child is stopped while reading, the student is told so
-(`messages.intake_stopped`), and nothing of the upload was parsed in the grader.
+submission's own child, under its memory limits and a limit on the CPU time it takes to read
+(`Limits.intake_cpu_seconds`), and the grader reads back only plain, validated data: the source
+to grade, the file it came from, its kind, and the sentences for the student. If the child is
+stopped while reading, the student is told so (`messages.intake_cpu`), and nothing of the
+upload was parsed in the grader.
 """
 
 from __future__ import annotations

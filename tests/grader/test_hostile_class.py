@@ -129,7 +129,8 @@ def _reference() -> str:
 
 def _parse_bombs() -> dict[str, bytes]:
     """Files built to be expensive to parse (CPython 3.11 parses a long f-string in quadratic time), beside the
-    student's work: two over the size the grader parses, one just under it (about a second to parse)."""
+    student's work: two over the size the grader parses, one just under it (a second or so of CPU time to parse,
+    within the 5 s of CPU time reading an upload may take, however busy the machine)."""
     return {"bomb_fstring.py": ('x = f"' + "{a}b" * 80_000 + '"\n').encode(),
             "bomb_nested.py": ("y = " + "-" * 200_000 + "1\n").encode(),
             "bomb_small_fstring.py": ('z = f"' + "{a}b" * 24_000 + '"\n').encode(),
