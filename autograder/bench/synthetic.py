@@ -28,16 +28,23 @@ class SyntheticSubmission:
     path: Path
 
 
+class CorpusMissing(ValueError):
+    """The assignment has no buggy implementation for the synthetic class."""
+
+
 def _sources(assignment: Assignment) -> dict[str, list[str]]:
     reference = without_markers((SOLUTIONS_DIR / assignment.filename).read_text(encoding="utf-8"))
     corpus = {kind: [path.read_text(encoding="utf-8")
                      for path in sorted((CORPUS_DIR / kind / assignment.key).glob("*.py"))]
               for kind in ("correct", "buggy")}
+    if not corpus["buggy"]:  # a crash in its place would be timed in-process as a buggy file
+        raise CorpusMissing(f"bench: tests/corpus/buggy/{assignment.key}/ holds no buggy implementation to grade; "
+                         f"`make validate HW={assignment.key}` lists what the assignment still needs")
     first_function = reference.index("\ndef ") + 1
     body_start = reference.index('"""', reference.index('"""', first_function) + 3) + 3
     crash = reference[:body_start] + "\n    import os\n    os._exit(3)" + reference[body_start:]
     hang = reference[:body_start] + "\n    while True:\n        pass" + reference[body_start:]
-    return {"correct": [reference, *corpus["correct"]], "buggy": corpus["buggy"] or [crash],
+    return {"correct": [reference, *corpus["correct"]], "buggy": corpus["buggy"],
             "crash": [crash], "hang": [hang]}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from autograder.paths import REPO_ROOT
@@ -45,11 +46,16 @@ def _class_size(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from autograder.bench.measure import run_bench  # heavy: only when benchmarking
     from autograder.bench.report import bench_json, markdown, table
+    from autograder.bench.synthetic import CorpusMissing
     from autograder.moodle.atomic import write_bytes_atomic
 
     assignments = all_assignments(REPO_ROOT)
     assignment = assignments[args.hw] if args.hw else list(assignments.values())[-1]
-    result = run_bench(assignment, args.n, max(1, args.naive), max(0, args.nbgrader))
+    try:
+        result = run_bench(assignment, args.n, max(1, args.naive), max(0, args.nbgrader))
+    except CorpusMissing as error:
+        print(error, file=sys.stderr)
+        return 2
     print(table(result))
     for path, text in ((args.json, json.dumps(bench_json(result), indent=2) + "\n"), (args.markdown, markdown(result))):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from autograder.bench import nbgrader_baseline
+from autograder.bench import nbgrader_baseline, synthetic
 from autograder.bench.measure import (
     BENCH_LIMITS,
     BenchResult,
@@ -66,6 +66,13 @@ def test_the_smallest_class_holds_a_submission_for_the_baselines_and_a_smaller_o
         main(["bench", "--n", str(SMALLEST_CLASS - 1)])
     assert refused.value.code == 2
     assert f"use at least {SMALLEST_CLASS}" in capsys.readouterr().err
+
+
+def test_an_assignment_without_a_buggy_corpus_is_refused_in_words_before_any_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(synthetic, "CORPUS_DIR", tmp_path / "corpus")  # no corpus at all
+    assert main(["bench", "--hw", "hw1", "--n", "3", "--json", str(tmp_path / "bench.json")]) == 2
+    assert "tests/corpus/buggy/hw1/ holds no buggy implementation" in capsys.readouterr().err
+    assert not (tmp_path / "bench.json").exists()
 
 
 def test_the_checks_alone_are_timed_on_the_class_files_that_neither_crash_nor_hang(tmp_path):
