@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 MiB = 1024**2
 GiB = 1024**3
+DEADLINE_GRACE = 10.0  # the zygote kills a child this long after its submission time is up (a backstop)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class Limits:
     def cpu_limit(self) -> int:
         """Whole seconds of CPU time per process: cpu_seconds, or the submission's wall time."""
         return math.ceil(self.submission_timeout if self.cpu_seconds is None else self.cpu_seconds)
+
+    @property
+    def intake_wait(self) -> float:
+        """Wall-clock seconds the grader waits for the upload to be read: only a backstop for a child the machine
+        starves (reading is limited by intake_cpu_seconds). That time is given back to the submission, so it stays
+        within the zygote's grace."""
+        return min(self.submission_timeout, DEADLINE_GRACE)
 
     def as_plain(self) -> dict:
         return asdict(self)

@@ -25,7 +25,7 @@ def _during(function: str) -> str:
 def call_timeout(function: str, limits: Limits) -> str:
     if function == INTAKE:  # only a backstop: reading the upload is limited by its CPU time (intake_cpu)
         return (f"reading your upload (choosing the file to grade among your files) did not finish within "
-                f"{limits.submission_timeout:g} s: the grading machine was too busy")
+                f"{limits.intake_wait:g} s: the grading machine was too busy")
     if function == IMPORT:
         return (f"importing your file did not finish within {limits.call_timeout:g} s "
                 "(an infinite loop or a long computation at the top level?)")

@@ -163,12 +163,12 @@ class SandboxSubject(Subject):
     def _read_upload(self, upload: Upload) -> Intake:
         """What the child read from the upload; _Stopped if it was stopped.
 
-        The child's own CPU limit ends a slow read (`Limits.intake_cpu_seconds`); the wait here is only a
-        backstop, and its time is given back to the submission: no student code ran.
+        A slow read is stopped once the child has used `Limits.intake_cpu_seconds` of CPU time; the wait is
+        only a backstop (`Limits.intake_wait`), and its time is given back to the submission: no student code ran.
         """
         started = time.monotonic()
         payload = encode_request(intake_request(upload.files, upload.module_name, list(upload.function_names)))
-        backstop = started + self.limits.submission_timeout
+        backstop = started + self.limits.intake_wait
         try:
             return Intake.from_plain(self._settled(messages.INTAKE, lambda: _reply(
                 self._intake_reply(payload, backstop), _INTAKE_KEYS)))

@@ -51,14 +51,13 @@ from dataclasses import dataclass
 import psutil
 
 from autograder.sandbox import confinement, huge_pages, isolation, landlock, protocol, syscall_filter, warm_up
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.limits import DEADLINE_GRACE, Limits
 
 # numpy, torch and the child's code (which imports them) are loaded by `main` once the
 # zygote's namespaces are entered, which must happen while it has a single thread.
 
 SWEEP_INTERVAL = 0.2  # seconds between searches for escaped processes and memory checks (basic mode)
 KILL_ROUNDS = 100  # a fork bomb may still be forking while we kill it: try again, this many times at most
-DEADLINE_GRACE = 10.0  # the backstop kills a child this long after its submission time is up
 SHUTDOWN_WAIT = 5.0
 
 
@@ -240,7 +239,7 @@ class Zygote:
                 self._load_notebook_reader()
             uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
-            run_seconds = limits.submission_timeout + DEADLINE_GRACE
+            run_seconds = limits.submission_timeout + DEADLINE_GRACE  # a backstop for the grader's own timers
             deadline = math.inf if config.get("ahead") else time.monotonic() + run_seconds
             resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)

@@ -50,14 +50,18 @@ def _upload(files: dict[str, bytes]) -> Upload:
     return Upload(files, HW1.filename, tuple(HW1.functions))
 
 
-def read_cpu_bombs(namespaces: bool, limit: float) -> dict:
-    """Read an upload that takes about ten parses of the f-string bomb, with `limit` CPU seconds to read it."""
-    # Three bombs twice as long, just under the grader's parsing caps, beside the student's work.
+def _slow_upload() -> dict[str, bytes]:
+    """About ten parses of the f-string bomb: three twice as long, just under the grader's parsing caps."""
     files = {f"bomb{number}.py": _fstring_bomb(2 * REPEATS) for number in range(3)}
     files["my_work.py"] = reference_source().encode()  # not the expected name: every file is read
+    return files
+
+
+def read_cpu_bombs(namespaces: bool, limit: float) -> dict:
+    """Read the slow upload with `limit` CPU seconds to read it."""
     limits = dataclasses.replace(TEST_LIMITS, intake_cpu_seconds=limit)
     with Sandbox(limits=limits, namespaces=namespaces) as sandbox, \
-            sandbox.open(None, HW1.filename, HIDE, upload=_upload(files)) as subject:
+            sandbox.open(None, HW1.filename, HIDE, upload=_upload(_slow_upload())) as subject:
         return {"isolation": sandbox.isolation_level, "intake": subject.intake is not None,
                 "message": subject.load_error.message, "timed_out": subject.timed_out}
 
@@ -88,6 +92,16 @@ def test_an_ordinary_user_s_sandbox_stops_it_too(parse_cpu):
     read = json.loads(finished.stdout)
     assert read["isolation"].startswith("full (without root"), read["isolation"]
     _expect_stopped_in_words(read, limit)
+
+
+def test_waiting_for_the_upload_to_be_read_has_a_backstop_that_blames_the_machine(parse_cpu):
+    # Only a machine that starves the child could reach it; here the CPU limit is out of reach instead.
+    limits = dataclasses.replace(TEST_LIMITS, submission_timeout=parse_cpu, intake_cpu_seconds=100 * parse_cpu)
+    with Sandbox(limits=limits) as sandbox, \
+            sandbox.open(None, HW1.filename, HIDE, upload=_upload(_slow_upload())) as subject:
+        assert subject.intake is None
+        assert subject.load_error.message == ("reading your upload (choosing the file to grade among your files) did "
+                                              f"not finish within {parse_cpu:g} s: the grading machine was too busy")
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="starving the child needs Linux's CPU affinity")
