@@ -239,7 +239,7 @@ class Zygote:
                 self._load_notebook_reader()
             uid = self._free_uid()
             limits = Limits.from_plain(config["limits"])
-            run_seconds = limits.submission_timeout + DEADLINE_GRACE  # a backstop for the grader's own timers
+            run_seconds = limits.submission_timeout + DEADLINE_GRACE
             deadline = math.inf if config.get("ahead") else time.monotonic() + run_seconds
             resident = self.process.memory_info().rss if self.memory_watchdog else 0
             workdir = self._make_workdir(uid)
