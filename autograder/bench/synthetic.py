@@ -39,7 +39,7 @@ def _sources(assignment: Assignment) -> dict[str, list[str]]:
               for kind in ("correct", "buggy")}
     if not corpus["buggy"]:  # a crash in its place would be timed in-process as a buggy file
         raise CorpusMissing(f"bench: tests/corpus/buggy/{assignment.key}/ holds no buggy implementation to grade; "
-                         f"`make validate HW={assignment.key}` lists what the assignment still needs")
+                            f"`make validate HW={assignment.key}` lists what the assignment still needs")
     first_function = reference.index("\ndef ") + 1
     body_start = reference.index('"""', reference.index('"""', first_function) + 3) + 3
     crash = reference[:body_start] + "\n    import os\n    os._exit(3)" + reference[body_start:]
